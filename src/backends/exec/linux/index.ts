@@ -1,0 +1,169 @@
+/**
+ * The exec backend on Linux: every value from standard tools run through one
+ * {@link CommandRunner}, parsed by the pure functions of `./parsers`. One
+ * spawn per call wherever one suffices; the two constants (CLK_TCK and the
+ * page size) are read once per backend and cached.
+ *
+ * Where no tool prints a figure (per-CPU jiffies, active/inactive/slab memory)
+ * the file itself is read with `cat`, which is still one spawn and keeps the
+ * backend free of direct file access, so a fixture runner can serve it all.
+ */
+import { CommandFailed } from '../../../api/errors';
+import type { Backend, RawCpuFreq, RawCpuStats, RawCpuTimes, RawCpuTimesAll, RawSwapMemory, RawUser, RawVirtualMemory } from '../../types';
+import type { CommandRunner, RunOptions } from '../runner';
+import { parseGetconfPositiveInteger } from './parsers/getconf';
+import { parseLoadAvg } from './parsers/loadavg';
+import {
+  countPhysicalCores,
+  LSCPU_FREQ_COLUMNS,
+  LSCPU_TOPOLOGY_COLUMNS,
+  lscpuArgs,
+  parseLscpuFrequencies,
+  parseLscpuTopology,
+} from './parsers/lscpu';
+import { parseVirtualMemory } from './parsers/meminfo';
+import { type CpuTicks, parseProcStatBootTime, parseProcStatCounters, parseProcStatCpuTicks } from './parsers/proc-stat';
+import { parsePidList, parsePidPresence } from './parsers/ps';
+import { parseSwapMemory } from './parsers/swap';
+import { parseWhoUsers } from './parsers/who';
+
+/**
+ * The highest pid Linux can ever hand out (`PID_MAX_LIMIT`, 2^22 on 64-bit).
+ * Larger pids cannot exist; `ps -p` would reject them as a syntax error.
+ */
+export const LINUX_PID_MAX_LIMIT = 4_194_304;
+
+/** The Linux exec backend; `users` also accepts a utmp file path, for tests. */
+export interface LinuxExecBackend extends Backend {
+  users(utmpPath?: string): Promise<RawUser[]>;
+}
+
+/** Every command this backend runs. */
+const COMMANDS = {
+  procStat: ['cat', ['/proc/stat']],
+  loadavg: ['cat', ['/proc/loadavg']],
+  // `free -b` lacks active, inactive and slab: one `cat` gives every field in one spawn.
+  meminfo: ['cat', ['/proc/meminfo']],
+  // Swap sizes and pswpin/pswpout in one spawn; `swapon`/`free` lack the counters.
+  meminfoAndVmstat: ['cat', ['/proc/meminfo', '/proc/vmstat']],
+  lscpuTopology: ['lscpu', lscpuArgs(LSCPU_TOPOLOGY_COLUMNS)],
+  lscpuFreq: ['lscpu', lscpuArgs(LSCPU_FREQ_COLUMNS)],
+  pids: ['ps', ['-e', '-o', 'pid=']],
+} as const satisfies Record<string, readonly [string, readonly string[]]>;
+
+/** A promise made once and shared; dropped if it rejects, so the next call retries. */
+function cacheOnSuccess<T>(load: () => Promise<T>): () => Promise<T> {
+  let cached: Promise<T> | undefined;
+  return () => {
+    cached ??= load().catch((error: unknown) => {
+      cached = undefined;
+      throw error;
+    });
+    return cached;
+  };
+}
+
+function ticksToSeconds(ticks: CpuTicks, ticksPerSecond: number): RawCpuTimes {
+  return {
+    user: ticks.user / ticksPerSecond,
+    nice: ticks.nice / ticksPerSecond,
+    system: ticks.system / ticksPerSecond,
+    idle: ticks.idle / ticksPerSecond,
+    iowait: ticks.iowait / ticksPerSecond,
+    irq: ticks.irq / ticksPerSecond,
+    softirq: ticks.softirq / ticksPerSecond,
+    steal: ticks.steal / ticksPerSecond,
+    guest: ticks.guest / ticksPerSecond,
+    guestNice: ticks.guestNice / ticksPerSecond,
+  };
+}
+
+/** The arguments of `who -u`, reading `utmpPath` instead of the system utmp when given. */
+function whoArgs(utmpPath: string | undefined): string[] {
+  return utmpPath === undefined ? ['-u'] : ['-u', utmpPath];
+}
+
+/** The exec backend for Linux over `run`. */
+export function createLinuxExecBackend(run: CommandRunner): LinuxExecBackend {
+  const stdoutOf = async (command: readonly [string, readonly string[]], options?: RunOptions): Promise<string> =>
+    (await run(command[0], command[1], options)).stdout;
+  const getconf = (name: string) => async () => parseGetconfPositiveInteger(await stdoutOf(['getconf', [name]]), name);
+  const clockTicksPerSecond = cacheOnSuccess(getconf('CLK_TCK'));
+  const pageSize = cacheOnSuccess(getconf('PAGESIZE'));
+
+  return {
+    name: 'exec',
+
+    async cpuCountLogical(): Promise<number | null> {
+      return parseLscpuTopology(await stdoutOf(COMMANDS.lscpuTopology)).length;
+    },
+
+    async cpuCountPhysical(): Promise<number | null> {
+      return countPhysicalCores(parseLscpuTopology(await stdoutOf(COMMANDS.lscpuTopology)));
+    },
+
+    async cpuTimes(): Promise<RawCpuTimesAll> {
+      const [text, hz] = await Promise.all([stdoutOf(COMMANDS.procStat), clockTicksPerSecond()]);
+      const ticks = parseProcStatCpuTicks(text);
+      return { total: ticksToSeconds(ticks.total, hz), perCpu: ticks.perCpu.map((cpu) => ticksToSeconds(cpu, hz)) };
+    },
+
+    async cpuStats(): Promise<RawCpuStats> {
+      return { ...parseProcStatCounters(await stdoutOf(COMMANDS.procStat)), syscalls: null };
+    },
+
+    async cpuFreq(): Promise<RawCpuFreq[] | null> {
+      return parseLscpuFrequencies(await stdoutOf(COMMANDS.lscpuFreq));
+    },
+
+    async loadAvg(): Promise<[number, number, number]> {
+      return parseLoadAvg(await stdoutOf(COMMANDS.loadavg));
+    },
+
+    async virtualMemory(): Promise<RawVirtualMemory> {
+      return parseVirtualMemory(await stdoutOf(COMMANDS.meminfo));
+    },
+
+    async swapMemory(): Promise<RawSwapMemory> {
+      const [text, bytesPerPage] = await Promise.all([stdoutOf(COMMANDS.meminfoAndVmstat), pageSize()]);
+      return parseSwapMemory(text, bytesPerPage);
+    },
+
+    async bootTime(): Promise<number> {
+      return parseProcStatBootTime(await stdoutOf(COMMANDS.procStat));
+    },
+
+    async users(utmpPath?: string): Promise<RawUser[]> {
+      // In the C locale `who` prints `Nov 14 22:15`, without the year; in
+      // C.UTF-8 it prints `2023-11-14 22:15`. The parser takes either.
+      return parseWhoUsers(await stdoutOf(['who', whoArgs(utmpPath)], { locale: 'C.UTF-8' }));
+    },
+
+    async pids(): Promise<number[]> {
+      const result = await run(...COMMANDS.pids);
+      // `ps` lists itself; it has exited by the time the caller looks.
+      return parsePidList(result.stdout)
+        .filter((pid) => pid !== result.pid)
+        .sort((a, b) => a - b);
+    },
+
+    async pidExists(pid: number): Promise<boolean> {
+      // pid 0 (the idle task) is not a process on Linux, as in psutil and pids().
+      if (pid === 0 || pid > LINUX_PID_MAX_LIMIT) return false;
+      return pidListedByPs(run, pid);
+    },
+  };
+}
+
+/** `ps -p <pid> -o pid=`: exit 1 with no output and no message means "no such process". */
+async function pidListedByPs(run: CommandRunner, pid: number): Promise<boolean> {
+  const args = ['-p', String(pid), '-o', 'pid='];
+  const result = await run('ps', args, { acceptExitCodes: [1] });
+  if (result.exitCode === 1 && result.stderr.trim() !== '') {
+    throw new CommandFailed(`ps ${args.join(' ')}`, 1, null, result.stderr);
+  }
+  return parsePidPresence(result.stdout, pid);
+}
+
+/** Same name as every platform module of both backends. */
+export const createPlatformBackend = createLinuxExecBackend;

@@ -1,0 +1,141 @@
+// Smoke test of the compiled addon: every export is called from the main
+// thread and from several worker_threads at once (the addon must be
+// context-aware and free of shared state), results are sanity-checked against
+// /proc, and error objects are checked for their documented shape.
+// Usage: node test/native/smoke.mjs [path/to/psnode.node] [workers] [iterations]
+import { Worker, isMainThread, workerData, parentPort } from 'node:worker_threads';
+import { readFileSync, readdirSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import os from 'node:os';
+import path from 'node:path';
+import assert from 'node:assert/strict';
+
+const require = createRequire(import.meta.url);
+const here = path.dirname(fileURLToPath(import.meta.url));
+const addonPath = path.resolve(
+  isMainThread ? (process.argv[2] ?? path.join(here, '../../build/Release/psnode.node')) : workerData.addonPath,
+);
+const b = require(addonPath);
+
+function callEverything() {
+  const times = b.cpuTimes();
+  assert.ok(times instanceof Float64Array && times.length % 10 === 0 && times.length >= 20);
+  const stats = b.cpuStats();
+  assert.ok(stats.ctxSwitches > 0 && stats.interrupts >= 0 && stats.softInterrupts >= 0);
+  assert.ok(b.bootTime() > 1e9);
+  const logical = b.cpuCountLogical();
+  assert.ok(logical === null || logical >= 1);
+  const physical = b.cpuCountPhysical();
+  assert.ok(physical === null || physical >= 1);
+  const freq = b.cpuFreq();
+  assert.ok(freq === null || (freq instanceof Float64Array && freq.length % 3 === 0));
+  const load = b.loadAvg();
+  assert.ok(load instanceof Float64Array && load.length === 3);
+  const vm = b.virtualMemory();
+  assert.ok(vm.total > 0 && vm.available <= vm.total);
+  const swap = b.swapMemory();
+  assert.ok(swap.total >= swap.free);
+  assert.ok(Array.isArray(b.users()));
+  const pids = b.pids();
+  assert.ok(pids.includes(process.pid));
+  for (let i = 1; i < pids.length; i++) assert.ok(pids[i - 1] < pids[i]);
+  assert.equal(b.pidExists(process.pid), true);
+  assert.equal(b.pidExists(0), false);
+  assert.equal(b.decodeOsString(Uint8Array.of(0x61, 0xff)), 'a\ufffd');
+  try {
+    b.users('/proc/self/this-does-not-exist/utmp');
+  } catch {
+    assert.fail('a missing utmp file must give []');
+  }
+  try {
+    b.users('/');
+    assert.fail('reading a directory must throw');
+  } catch (e) {
+    assert.equal(e.code, 'EISDIR');
+  }
+}
+
+if (!isMainThread) {
+  for (let i = 0; i < workerData.iterations; i++) callEverything();
+  parentPort.postMessage('done');
+} else {
+  const workers = Number(process.argv[3] ?? 4);
+  const iterations = Number(process.argv[4] ?? 2000);
+
+  // Values against /proc, read the slow way.
+  const stat = readFileSync('/proc/stat', 'utf8');
+  const btime = Number(/^btime (\d+)/m.exec(stat)[1]);
+  assert.equal(b.bootTime(), btime);
+  const meminfo = Object.fromEntries(
+    readFileSync('/proc/meminfo', 'utf8').trim().split('\n')
+      .map((l) => l.split(/:\s+/)).map(([k, v]) => [k, Number.parseInt(v, 10) * 1024]),
+  );
+  const vm = b.virtualMemory();
+  assert.equal(vm.total, meminfo.MemTotal);
+  assert.equal(vm.cached, meminfo.Cached + meminfo.SReclaimable);
+  assert.equal(b.swapMemory().total, meminfo.SwapTotal);
+  const cpuLines = stat.split('\n').filter((l) => l.startsWith('cpu'));
+  assert.equal(b.cpuTimes().length, cpuLines.length * 10);
+  assert.equal(b.cpuCountLogical(), os.availableParallelism?.() ?? os.cpus().length);
+
+  // A thread id resolves in /proc and kill() accepts it, but it is not a pid.
+  const tid = readdirSync('/proc/self/task').map(Number).find((t) => t !== process.pid);
+  if (tid !== undefined) assert.equal(b.pidExists(tid), false, `thread ${tid} is not a pid`);
+  assert.equal(b.pidExists(2 ** 31 - 1), false);
+  assert.equal(b.pidExists(-1), false);
+  assert.equal(b.pidExists(1.5), false);
+  assert.throws(() => b.pidExists('1'), TypeError);
+
+  // utmp parsing of a synthetic file: one USER_PROCESS record of the x86-64
+  // glibc layout (384 bytes) plus a truncated tail.
+  if (process.arch === 'x64' || process.arch === 'arm64') {
+    const rec = Buffer.alloc(384);
+    rec.writeInt16LE(7, 0); // USER_PROCESS
+    rec.writeInt32LE(4242, 4); // ut_pid
+    rec.write('pts/1', 8); // ut_line[32]
+    rec.fill(0x78, 44, 76); // ut_user[32], full: no NUL terminator
+    rec[44] = 0xff; // invalid UTF-8 -> U+FFFD
+    rec.write('example.org', 76); // ut_host[256]
+    rec.writeInt32LE(1700000000, 340); // ut_tv.tv_sec
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'psnode-smoke-'));
+    const file = path.join(dir, 'utmp');
+    writeFileSync(file, Buffer.concat([rec, rec.subarray(0, 100)]));
+    const users = b.users(file);
+    rmSync(dir, { recursive: true });
+    assert.deepEqual(users, [{
+      name: `\ufffd${'x'.repeat(31)}`, terminal: 'pts/1', host: 'example.org', started: 1700000000, pid: 4242,
+    }]);
+  }
+
+  // Error shape.
+  try {
+    b.users('/');
+    assert.fail('expected EISDIR');
+  } catch (e) {
+    assert.ok(e instanceof Error);
+    assert.equal(e.message, "read '/' failed: EISDIR");
+    assert.deepEqual({ code: e.code, errno: e.errno, syscall: e.syscall, path: e.path },
+      { code: 'EISDIR', errno: 21, syscall: 'read', path: '/' });
+  }
+
+  const started = performance.now();
+  const running = Array.from({ length: workers }, () => new Promise((resolve, reject) => {
+    const w = new Worker(fileURLToPath(import.meta.url), { workerData: { addonPath, iterations } });
+    w.once('message', resolve);
+    w.once('error', reject);
+    w.once('exit', (code) => code !== 0 && reject(new Error(`worker exited with ${code}`)));
+  }));
+  // The main thread keeps calling while the workers run.
+  for (let i = 0; i < iterations; i++) callEverything();
+  await Promise.all(running);
+  console.log(`smoke: main + ${workers} workers x ${iterations} iterations OK in ${Math.round(performance.now() - started)} ms`);
+
+  // Per-call cost, for orientation.
+  for (const name of ['cpuTimes', 'virtualMemory', 'loadAvg', 'pids']) {
+    const n = 20000;
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < n; i++) b[name]();
+    console.log(`  ${name}: ${(Number(process.hrtime.bigint() - t0) / n / 1000).toFixed(2)} µs/call`);
+  }
+}
