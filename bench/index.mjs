@@ -68,4 +68,7 @@ for (const r of rows) {
 const report = lines.join('\n');
 console.log(report);
 writeFileSync(path.join(here, 'results', quick ? 'quick.md' : 'latest.md'), `${report}\n`);
-writeFileSync(path.join(here, 'results', quick ? 'quick.json' : 'latest.json'), JSON.stringify({ hop, noopAwait, rows }, null, 2));
+writeFileSync(
+  path.join(here, 'results', quick ? 'quick.json' : 'latest.json'),
+  JSON.stringify({ hop, noopAwait, rows }, null, 2),
+);

@@ -1,6 +1,7 @@
 #include "common/error.h"
 
 #include <cerrno>
+#include <utility>
 
 namespace psnode {
 

@@ -78,10 +78,13 @@ MemInfo readMemInfo(const std::string& path) {
 VirtualMemory virtualMemory(const std::string& procRoot) {
   const std::string path = procRoot + "/meminfo";
   const MemInfo m = readMemInfo(path);
-  // Without these two the figures mean nothing; every other field has
-  // appeared or changed name across kernel versions and defaults to 0.
-  if (!m.present[kMemTotal] || !m.present[kMemFree]) throwParseError(path);
-
+  // Every kernel since 2.6.32 prints these; a file without them is not one
+  // we understand, and a silent 0 would be a wrong answer (the exec backend
+  // applies the same rule). Shmem had the name MemShared before 2.6.32.
+  for (MemKey key : {kMemTotal, kMemFree, kBuffers, kCached, kActive, kInactive, kSlab}) {
+    if (!m.present[key]) throwParseError(path);
+  }
+  if (!m.present[kShmem] && !m.present[kMemShared]) throwParseError(path);
   VirtualMemory vm;
   vm.total = m.get(kMemTotal);
   vm.free = m.get(kMemFree);
@@ -118,16 +121,11 @@ SwapMemory swapMemory(const std::string& procRoot) {
   const long pageSize = ::sysconf(_SC_PAGESIZE);
   if (pageSize <= 0) throw OsError("sysconf", errno != 0 ? errno : EINVAL);
 
-  // pswpin/pswpout count pages. As in psutil, a kernel without /proc/vmstat
-  // or without these lines reports 0 rather than failing the whole call.
+  // pswpin/pswpout count pages. A /proc/vmstat without them is an error, not
+  // a silent 0 (as in the exec backend); every kernel since 2.6 prints them.
   const std::string vmstatPath = procRoot + "/vmstat";
   FileBuffer buf;
-  const char* syscall = "";
-  if (int err = readFileInto(vmstatPath, buf, kMaxFileSize, &syscall)) {
-    if (err == ENOENT) return swap;
-    throw OsError(syscall, err, vmstatPath);
-  }
-  std::string_view text = buf.view(), line;
+  std::string_view text = readFile(vmstatPath, buf), line;
   bool haveIn = false, haveOut = false;
   while (!(haveIn && haveOut) && nextLine(text, line)) {
     double* target = nullptr;
@@ -145,6 +143,7 @@ SwapMemory swapMemory(const std::string& procRoot) {
     if (!parse::consumeU64(line, pages)) throwParseError(vmstatPath);
     *target = static_cast<double>(pages) * static_cast<double>(pageSize);
   }
+  if (!haveIn || !haveOut) throwParseError(vmstatPath);
   return swap;
 }
 

@@ -101,7 +101,9 @@ export async function cpuPercent(
 }
 
 /** Like {@link cpuPercent}, for each CPU mode: the share of elapsed time spent in it, percent 0–100. */
-export function cpuTimesPercent(options?: { interval?: number; percpu?: false } & CallOptions): Promise<CpuTimesPercent>;
+export function cpuTimesPercent(
+  options?: { interval?: number; percpu?: false } & CallOptions,
+): Promise<CpuTimesPercent>;
 export function cpuTimesPercent(options: { interval?: number; percpu: true } & CallOptions): Promise<CpuTimesPercent[]>;
 export function cpuTimesPercent(
   options?: { interval?: number; percpu?: boolean } & CallOptions,

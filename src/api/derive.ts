@@ -33,7 +33,18 @@ export function deriveSwapMemory(raw: RawSwapMemory): SwapMemory {
   return { total: raw.total, used, free: raw.free, percent: percentOf(used, raw.total), sin: raw.sin, sout: raw.sout };
 }
 
-const CPU_FIELDS = ['user', 'nice', 'system', 'idle', 'iowait', 'irq', 'softirq', 'steal', 'guest', 'guestNice'] as const;
+const CPU_FIELDS = [
+  'user',
+  'nice',
+  'system',
+  'idle',
+  'iowait',
+  'irq',
+  'softirq',
+  'steal',
+  'guest',
+  'guestNice',
+] as const;
 
 /** Per-field growth between two samples; a counter that went backwards (CPU hot-plug, wrap) counts as 0. */
 function deltas(before: RawCpuTimes, after: RawCpuTimes): CpuTimes {

@@ -22,14 +22,16 @@ export const boolean: Check<boolean> = (value, where) => {
 /** A finite number ≥ 0 (seconds of `interval`, for instance). */
 export const nonNegativeNumber: Check<number> = (value, where) => {
   if (typeof value !== 'number') throw new TypeError(`${where} must be a number, got ${show(value)}`);
-  if (!Number.isFinite(value) || value < 0) throw new RangeError(`${where} must be a finite number ≥ 0, got ${show(value)}`);
+  if (!Number.isFinite(value) || value < 0)
+    throw new RangeError(`${where} must be a finite number ≥ 0, got ${show(value)}`);
   return value;
 };
 
 /** A finite number > 0 (a `timeout` in milliseconds). */
 export const positiveNumber: Check<number> = (value, where) => {
   if (typeof value !== 'number') throw new TypeError(`${where} must be a number, got ${show(value)}`);
-  if (!Number.isFinite(value) || value <= 0) throw new RangeError(`${where} must be a finite number > 0, got ${show(value)}`);
+  if (!Number.isFinite(value) || value <= 0)
+    throw new RangeError(`${where} must be a finite number > 0, got ${show(value)}`);
   return value;
 };
 
@@ -46,7 +48,8 @@ export function integerIn(min: number, max: number): Check<number> {
 
 export function oneOf<const T extends string>(...allowed: T[]): Check<T> {
   return (value, where) => {
-    if (typeof value !== 'string') throw new TypeError(`${where} must be one of ${allowed.join(', ')}; got ${show(value)}`);
+    if (typeof value !== 'string')
+      throw new TypeError(`${where} must be one of ${allowed.join(', ')}; got ${show(value)}`);
     if (!(allowed as string[]).includes(value)) {
       throw new RangeError(`${where} must be one of ${allowed.join(', ')}; got ${show(value)}`);
     }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runNode } from '../helpers/run';
 
-const info = "console.log(JSON.stringify(ps.backendInfo()));";
+const info = 'console.log(JSON.stringify(ps.backendInfo()));';
 
 describe('backend selection', () => {
   it('auto picks native when the addon loads', () => {

@@ -8,7 +8,10 @@ type Case = [string, () => Promise<unknown>, typeof TypeError | typeof RangeErro
 
 // Casts: these calls are wrong on purpose, as untyped JavaScript callers write them.
 const loose = ps as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
-const call = (fn: string, ...args: unknown[]) => () => (loose[fn] as (...a: unknown[]) => Promise<unknown>)(...args);
+const call =
+  (fn: string, ...args: unknown[]) =>
+  () =>
+    (loose[fn] as (...a: unknown[]) => Promise<unknown>)(...args);
 
 const cases: Case[] = [
   ['pidExists(-1)', call('pidExists', -1), RangeError],

@@ -88,7 +88,19 @@ describe.each(BACKENDS)('%s backend', (backend) => {
   it('virtualMemory: bytes, consistent fields, percent 0–100', async () => {
     const m = await ps.virtualMemory();
     expect(Object.keys(m).sort()).toEqual(
-      ['total', 'available', 'percent', 'used', 'free', 'active', 'inactive', 'buffers', 'cached', 'shared', 'slab'].sort(),
+      [
+        'total',
+        'available',
+        'percent',
+        'used',
+        'free',
+        'active',
+        'inactive',
+        'buffers',
+        'cached',
+        'shared',
+        'slab',
+      ].sort(),
     );
     for (const [key, value] of Object.entries(m)) if (key !== 'percent') expect(isCount(value)).toBe(true);
     expect(m.total % 1024).toBe(0);

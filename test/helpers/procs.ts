@@ -32,7 +32,9 @@ export async function makeThread(): Promise<{ tid: number; stop: () => Promise<n
   const before = new Set(readdirSync('/proc/self/task'));
   const worker = new Worker('setInterval(() => {}, 1000)', { eval: true });
   await new Promise((resolve) => worker.once('online', resolve));
-  const tid = readdirSync('/proc/self/task').map(Number).find((t) => !before.has(String(t)) && t !== process.pid);
+  const tid = readdirSync('/proc/self/task')
+    .map(Number)
+    .find((t) => !before.has(String(t)) && t !== process.pid);
   if (tid === undefined) throw new Error('no new thread found');
   return { tid, stop: () => worker.terminate() };
 }

@@ -18,7 +18,10 @@ function compilerlessPath(): string {
   mkdirSync(shims);
   for (const tool of ['cc', 'gcc', 'c++', 'g++', 'clang', 'clang++', 'make']) {
     const file = path.join(shims, tool);
-    writeFileSync(file, `#!/bin/sh\necho "${tool}: not installed (removed by the psnode install test)" >&2\nexit 127\n`);
+    writeFileSync(
+      file,
+      `#!/bin/sh\necho "${tool}: not installed (removed by the psnode install test)" >&2\nexit 127\n`,
+    );
     chmodSync(file, 0o755);
   }
   return `${shims}:${process.env.PATH}`;
@@ -70,11 +73,15 @@ describe('install without a compiler', () => {
     expect(info.reason).toMatch(/install-time build failed/);
     expect(total).toBeGreaterThan(0);
 
-    const forced = spawnSync(process.execPath, ['-e', "require('psnode').cpuTimes().catch((e) => console.log(e.code))"], {
-      cwd: app,
-      encoding: 'utf8',
-      env: { ...process.env, PSNODE_BACKEND: 'native' },
-    });
+    const forced = spawnSync(
+      process.execPath,
+      ['-e', "require('psnode').cpuTimes().catch((e) => console.log(e.code))"],
+      {
+        cwd: app,
+        encoding: 'utf8',
+        env: { ...process.env, PSNODE_BACKEND: 'native' },
+      },
+    );
     expect(forced.stdout.trim()).toBe('PSNODE_BACKEND_UNAVAILABLE');
   }, 300_000);
 });

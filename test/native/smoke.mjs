@@ -3,13 +3,14 @@
 // context-aware and free of shared state), results are sanity-checked against
 // /proc, and error objects are checked for their documented shape.
 // Usage: node test/native/smoke.mjs [path/to/psnode.node] [workers] [iterations]
-import { Worker, isMainThread, workerData, parentPort } from 'node:worker_threads';
-import { readFileSync, readdirSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import os from 'node:os';
 import path from 'node:path';
-import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 
 const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -68,8 +69,11 @@ if (!isMainThread) {
   const btime = Number(/^btime (\d+)/m.exec(stat)[1]);
   assert.equal(b.bootTime(), btime);
   const meminfo = Object.fromEntries(
-    readFileSync('/proc/meminfo', 'utf8').trim().split('\n')
-      .map((l) => l.split(/:\s+/)).map(([k, v]) => [k, Number.parseInt(v, 10) * 1024]),
+    readFileSync('/proc/meminfo', 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => l.split(/:\s+/))
+      .map(([k, v]) => [k, Number.parseInt(v, 10) * 1024]),
   );
   const vm = b.virtualMemory();
   assert.equal(vm.total, meminfo.MemTotal);
@@ -80,7 +84,9 @@ if (!isMainThread) {
   assert.equal(b.cpuCountLogical(), os.availableParallelism?.() ?? os.cpus().length);
 
   // A thread id resolves in /proc and kill() accepts it, but it is not a pid.
-  const tid = readdirSync('/proc/self/task').map(Number).find((t) => t !== process.pid);
+  const tid = readdirSync('/proc/self/task')
+    .map(Number)
+    .find((t) => t !== process.pid);
   if (tid !== undefined) assert.equal(b.pidExists(tid), false, `thread ${tid} is not a pid`);
   assert.equal(b.pidExists(2 ** 31 - 1), false);
   assert.equal(b.pidExists(-1), false);
@@ -103,9 +109,15 @@ if (!isMainThread) {
     writeFileSync(file, Buffer.concat([rec, rec.subarray(0, 100)]));
     const users = b.users(file);
     rmSync(dir, { recursive: true });
-    assert.deepEqual(users, [{
-      name: `\ufffd${'x'.repeat(31)}`, terminal: 'pts/1', host: 'example.org', started: 1700000000, pid: 4242,
-    }]);
+    assert.deepEqual(users, [
+      {
+        name: `\ufffd${'x'.repeat(31)}`,
+        terminal: 'pts/1',
+        host: 'example.org',
+        started: 1700000000,
+        pid: 4242,
+      },
+    ]);
   }
 
   // Error shape.
@@ -115,21 +127,29 @@ if (!isMainThread) {
   } catch (e) {
     assert.ok(e instanceof Error);
     assert.equal(e.message, "read '/' failed: EISDIR");
-    assert.deepEqual({ code: e.code, errno: e.errno, syscall: e.syscall, path: e.path },
-      { code: 'EISDIR', errno: 21, syscall: 'read', path: '/' });
+    assert.deepEqual(
+      { code: e.code, errno: e.errno, syscall: e.syscall, path: e.path },
+      { code: 'EISDIR', errno: 21, syscall: 'read', path: '/' },
+    );
   }
 
   const started = performance.now();
-  const running = Array.from({ length: workers }, () => new Promise((resolve, reject) => {
-    const w = new Worker(fileURLToPath(import.meta.url), { workerData: { addonPath, iterations } });
-    w.once('message', resolve);
-    w.once('error', reject);
-    w.once('exit', (code) => code !== 0 && reject(new Error(`worker exited with ${code}`)));
-  }));
+  const running = Array.from(
+    { length: workers },
+    () =>
+      new Promise((resolve, reject) => {
+        const w = new Worker(fileURLToPath(import.meta.url), { workerData: { addonPath, iterations } });
+        w.once('message', resolve);
+        w.once('error', reject);
+        w.once('exit', (code) => code !== 0 && reject(new Error(`worker exited with ${code}`)));
+      }),
+  );
   // The main thread keeps calling while the workers run.
   for (let i = 0; i < iterations; i++) callEverything();
   await Promise.all(running);
-  console.log(`smoke: main + ${workers} workers x ${iterations} iterations OK in ${Math.round(performance.now() - started)} ms`);
+  console.log(
+    `smoke: main + ${workers} workers x ${iterations} iterations OK in ${Math.round(performance.now() - started)} ms`,
+  );
 
   // Per-call cost, for orientation.
   for (const name of ['cpuTimes', 'virtualMemory', 'loadAvg', 'pids']) {

@@ -2,8 +2,8 @@
 // the WHATWG decoder does (TextDecoder, and Buffer#toString which must agree).
 // Usage: node test/native/utf8-check.mjs [path/to/psnode.node] [iterations]
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -27,7 +27,9 @@ function check(bytes, label = '') {
   if (actual !== expected) {
     failures++;
     if (failures <= 20) {
-      console.error(`MISMATCH ${label} [${hex(bytes)}]\n  expected ${codepoints(expected)}\n  actual   ${codepoints(actual)}`);
+      console.error(
+        `MISMATCH ${label} [${hex(bytes)}]\n  expected ${codepoints(expected)}\n  actual   ${codepoints(actual)}`,
+      );
     }
   }
   const viaBuffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
@@ -85,14 +87,18 @@ if (decodeOsString(handPicked.bom) !== '\ufeffa') {
 
 // Random short arrays biased towards 0x80..0xFF, where the interesting cases
 // are; some ASCII and some of the boundary bytes keep sequences realistic.
-const interesting = [0x00, 0x41, 0x7f, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0xc1,
-  0xc2, 0xdf, 0xe0, 0xe1, 0xec, 0xed, 0xee, 0xef, 0xf0, 0xf1, 0xf3, 0xf4, 0xf5, 0xff];
+const interesting = [
+  0x00, 0x41, 0x7f, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0xc1, 0xc2, 0xdf, 0xe0, 0xe1, 0xec, 0xed, 0xee, 0xef,
+  0xf0, 0xf1, 0xf3, 0xf4, 0xf5, 0xff,
+];
 let seed = 0x9e3779b9;
 const rand = () => {
   // xorshift32: deterministic, so a failure can be reproduced.
-  seed ^= seed << 13; seed >>>= 0;
+  seed ^= seed << 13;
+  seed >>>= 0;
   seed ^= seed >>> 17;
-  seed ^= seed << 5; seed >>>= 0;
+  seed ^= seed << 5;
+  seed >>>= 0;
   return seed;
 };
 const randomByte = () => {

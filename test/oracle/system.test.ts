@@ -59,7 +59,9 @@ describe.each(BACKENDS)('%s backend against the OS', (backend) => {
     expect(await ps.cpuCount()).toBe(Number(tool('getconf', ['_NPROCESSORS_ONLN'])));
     // nproc counts the CPUs this process may run on: never more than those online.
     expect(Number(tool('nproc'))).toBeLessThanOrEqual((await ps.cpuCount()) as number);
-    const rows = tool('lscpu', ['-p=CORE,SOCKET']).split('\n').filter((l) => l && !l.startsWith('#'));
+    const rows = tool('lscpu', ['-p=CORE,SOCKET'])
+      .split('\n')
+      .filter((l) => l && !l.startsWith('#'));
     expect(await ps.cpuCount({ logical: false })).toBe(new Set(rows).size);
   });
 

@@ -8,8 +8,18 @@ import { expectParseError } from './expect-parse-error';
 import { linuxFixture } from './fixtures';
 
 const ticks = (...values: number[]) => {
-  const [user = 0, nice = 0, system = 0, idle = 0, iowait = 0, irq = 0, softirq = 0, steal = 0, guest = 0, guestNice = 0] =
-    values;
+  const [
+    user = 0,
+    nice = 0,
+    system = 0,
+    idle = 0,
+    iowait = 0,
+    irq = 0,
+    softirq = 0,
+    steal = 0,
+    guest = 0,
+    guestNice = 0,
+  ] = values;
   return { user, nice, system, idle, iowait, irq, softirq, steal, guest, guestNice };
 };
 

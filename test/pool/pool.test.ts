@@ -1,5 +1,5 @@
-import { Worker } from 'node:worker_threads';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import { pool, ps, ROOT } from '../helpers/psnode';
 import { runNode } from '../helpers/run';

@@ -30,14 +30,26 @@ export type FixtureMap = Readonly<Record<string, string | FixtureOutput>>;
 
 function toResult(fixture: string | FixtureOutput): CommandResult {
   if (typeof fixture === 'string') return { stdout: fixture, stderr: '', exitCode: 0, pid: null };
-  return { stdout: fixture.stdout, stderr: fixture.stderr ?? '', exitCode: fixture.exitCode ?? 0, pid: fixture.pid ?? null };
+  return {
+    stdout: fixture.stdout,
+    stderr: fixture.stderr ?? '',
+    exitCode: fixture.exitCode ?? 0,
+    pid: fixture.pid ?? null,
+  };
 }
 
 function answer(fixtures: FixtureMap, command: string, options: RunOptions): CommandResult {
-  if (options.signal?.aborted) throw new AbortError(`command '${command}' was aborted`, { cause: options.signal.reason });
+  if (options.signal?.aborted)
+    throw new AbortError(`command '${command}' was aborted`, { cause: options.signal.reason });
   const fixture = Object.hasOwn(fixtures, command) ? fixtures[command] : undefined;
   if (fixture === undefined) {
-    throw new CommandFailed(command, null, null, '', 'has no fixture (the fixture runner knows: ' + Object.keys(fixtures).join(' | ') + ')');
+    throw new CommandFailed(
+      command,
+      null,
+      null,
+      '',
+      `has no fixture (the fixture runner knows: ${Object.keys(fixtures).join(' | ')})`,
+    );
   }
   const result = toResult(fixture);
   if (result.exitCode !== 0 && !options.acceptExitCodes?.includes(result.exitCode)) {
@@ -68,7 +80,9 @@ type ManifestEntry =
   | { files: string | string[]; exitCode?: number; stderr?: string; pid?: number | null };
 
 function readConcatenated(baseDir: string, files: string | string[]): string {
-  return (Array.isArray(files) ? files : [files]).map((file) => readFileSync(path.join(baseDir, file), 'utf8')).join('');
+  return (Array.isArray(files) ? files : [files])
+    .map((file) => readFileSync(path.join(baseDir, file), 'utf8'))
+    .join('');
 }
 
 function loadEntry(baseDir: string, entry: ManifestEntry): FixtureOutput {

@@ -120,7 +120,13 @@ function failureToError(command: string, file: string, error: ExecFileException,
     case 'EACCES':
       return new CommandFailed(command, null, null, kept, `cannot run: '${file}' is not executable`);
     case 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER':
-      return new CommandFailed(command, null, null, kept, `produced more output than the ${error.message.includes('stderr') ? 'stderr' : 'stdout'} limit allows`);
+      return new CommandFailed(
+        command,
+        null,
+        null,
+        kept,
+        `produced more output than the ${error.message.includes('stderr') ? 'stderr' : 'stdout'} limit allows`,
+      );
   }
   if (typeof error.code === 'number') return new CommandFailed(command, error.code, null, kept);
   if (error.signal) return new CommandFailed(command, null, error.signal, kept);
@@ -174,7 +180,11 @@ function spawnCommand(
     const seconds = settings.timeoutMs / 1000;
     const timer = setTimeout(() => {
       killChild(child);
-      settle(() => reject(new TimeoutExpired(seconds, null, null, `command '${command}' did not finish within ${seconds} seconds`)));
+      settle(() =>
+        reject(
+          new TimeoutExpired(seconds, null, null, `command '${command}' did not finish within ${seconds} seconds`),
+        ),
+      );
     }, settings.timeoutMs);
     const onAbort = (): void => {
       killChild(child);
@@ -189,8 +199,10 @@ function raceAbort<T>(work: Promise<T>, signal: AbortSignal | undefined, command
   if (signal === undefined) return work;
   return new Promise((resolve, reject) => {
     const onAbort = (): void => reject(abortErrorFor(command, signal));
-    signal.addEventListener('abort', onAbort, { once: true });
+    // `work` settles too (it sees the aborted signal before spawning), so it is always handled.
     work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
   });
 }
 
@@ -201,11 +213,15 @@ export function createExecFileRunner(options: ExecFileRunnerOptions = {}): Comma
     maxBufferBytes: options.maxBufferBytes ?? DEFAULT_MAX_BUFFER_BYTES,
   };
   const limiter = options.concurrency === undefined ? threadLimiter() : createLimiter(options.concurrency);
-  return async (file, args, runOptions = {}) => {
-    const limit = await limiter;
-    const queued = limit(() => spawnCommand(file, args, settings, runOptions));
+  return (file, args, runOptions = {}) => {
+    const queued = limiter.then((limit) => limit(() => spawnCommand(file, args, settings, runOptions)));
     return raceAbort(queued, runOptions.signal, formatCommand(file, args));
   };
 }
 
-export { createFixtureRunner, createFixtureRunnerFromManifest, type FixtureOutput, type FixtureRunner } from './fixture-runner';
+export {
+  createFixtureRunner,
+  createFixtureRunnerFromManifest,
+  type FixtureOutput,
+  type FixtureRunner,
+} from './fixture-runner';

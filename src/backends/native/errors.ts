@@ -23,6 +23,7 @@ export function fromNativeError(error: unknown, pid?: number): unknown {
   const { code, errno, syscall, path } = error;
   if (syscall === 'parse') return new ParseError(path ?? 'addon', error.message);
   if (pid !== undefined && (code === 'ESRCH' || code === 'ENOENT')) return new NoSuchProcess(pid);
-  if (code === 'EPERM' || code === 'EACCES') return new AccessDenied(pid ?? null, null, `${syscall} ${path ?? ''}`.trim());
+  if (code === 'EPERM' || code === 'EACCES')
+    return new AccessDenied(pid ?? null, null, `${syscall} ${path ?? ''}`.trim());
   return new OsError(code, errno, syscall, path ?? null);
 }

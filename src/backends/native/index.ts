@@ -3,8 +3,9 @@
  * package root (a prebuild first, then a local build). The platform module is
  * chosen once, here.
  */
-import path from 'node:path';
+
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { NotSupported } from '../../api/errors';
 import type { Backend } from '../types';
 import type { NativeBinding } from './binding';

@@ -1,4 +1,5 @@
 /** The native backend on Linux: the addon's calls, reshaped into the raw types. */
+import { ParseError } from '../../api/errors';
 import type { Backend, RawCpuFreq, RawCpuTimes, RawCpuTimesAll } from '../types';
 import { CPU_TIME_FIELDS, type NativeBinding } from './binding';
 import { fromNativeError } from './errors';
@@ -33,7 +34,12 @@ function toCpuFreq(flat: Float64Array | null): RawCpuFreq[] | null {
   if (flat === null) return null;
   const result: RawCpuFreq[] = [];
   for (let at = 0; at + 2 < flat.length; at += 3) {
-    result.push({ current: flat[at] ?? 0, min: nanToNull(flat[at + 1]), max: nanToNull(flat[at + 2]) });
+    const current = flat[at];
+    // The addon reports an unreadable current frequency as NaN; psutil raises there too.
+    if (current === undefined || Number.isNaN(current)) {
+      throw new ParseError('/sys/devices/system/cpu/cpufreq', `no readable current frequency for CPU ${at / 3}`);
+    }
+    result.push({ current, min: nanToNull(flat[at + 1]), max: nanToNull(flat[at + 2]) });
   }
   return result;
 }

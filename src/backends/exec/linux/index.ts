@@ -9,7 +9,16 @@
  * backend free of direct file access, so a fixture runner can serve it all.
  */
 import { CommandFailed } from '../../../api/errors';
-import type { Backend, RawCpuFreq, RawCpuStats, RawCpuTimes, RawCpuTimesAll, RawSwapMemory, RawUser, RawVirtualMemory } from '../../types';
+import type {
+  Backend,
+  RawCpuFreq,
+  RawCpuStats,
+  RawCpuTimes,
+  RawCpuTimesAll,
+  RawSwapMemory,
+  RawUser,
+  RawVirtualMemory,
+} from '../../types';
 import type { CommandRunner, RunOptions } from '../runner';
 import { parseGetconfPositiveInteger } from './parsers/getconf';
 import { parseLoadAvg } from './parsers/loadavg';
@@ -22,7 +31,12 @@ import {
   parseLscpuTopology,
 } from './parsers/lscpu';
 import { parseVirtualMemory } from './parsers/meminfo';
-import { type CpuTicks, parseProcStatBootTime, parseProcStatCounters, parseProcStatCpuTicks } from './parsers/proc-stat';
+import {
+  type CpuTicks,
+  parseProcStatBootTime,
+  parseProcStatCounters,
+  parseProcStatCpuTicks,
+} from './parsers/proc-stat';
 import { parsePidList, parsePidPresence } from './parsers/ps';
 import { parseSwapMemory } from './parsers/swap';
 import { parseWhoUsers } from './parsers/who';

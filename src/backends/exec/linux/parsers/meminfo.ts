@@ -43,24 +43,29 @@ export function requireField(meminfo: Meminfo, name: string, source = MEMINFO_SO
 /**
  * Maps /proc/meminfo as psutil does: `cached` = Cached + SReclaimable (as
  * `free` counts it; SReclaimable exists since 2.6.19, absent counts 0);
- * `available` = MemAvailable, or on kernels before 3.14, which lack it,
- * free + cached + buffers. Every other field is required: a kernel that does
- * not report it (pre-2.6.32 lacks Shmem) is an error, not a silent 0.
+ * `shared` = Shmem (MemShared before 2.6.32); `available` = MemAvailable, or
+ * on kernels before 3.14, which lack it, free + cached + buffers; an
+ * `available` above `total` (some containers mix host and container figures)
+ * falls back to `free`, as psutil does. Every other field is required: a
+ * kernel that does not report it is an error, not a silent 0. The native
+ * backend applies the same rules (`native/linux/mem.cc`).
  */
 export function toVirtualMemory(meminfo: Meminfo, source = MEMINFO_SOURCE): RawVirtualMemory {
   const field = (name: string): number => requireField(meminfo, name, source);
+  const total = field('MemTotal');
   const free = field('MemFree');
   const buffers = field('Buffers');
   const cached = field('Cached') + (meminfo.get('SReclaimable') ?? 0);
+  const available = meminfo.get('MemAvailable') ?? free + cached + buffers;
   return {
-    total: field('MemTotal'),
-    available: meminfo.get('MemAvailable') ?? free + cached + buffers,
+    total,
+    available: available > total ? free : available,
     free,
     active: field('Active'),
     inactive: field('Inactive'),
     buffers,
     cached,
-    shared: field('Shmem'),
+    shared: meminfo.get('Shmem') ?? field('MemShared'),
     slab: field('Slab'),
   };
 }
