@@ -29,12 +29,18 @@ function installFailureSummary(): string {
   }
 }
 
-/** Loads the addon; throws an `Error` whose message says why it is unavailable. */
+/**
+ * Loads the addon; throws an `Error` whose message says why it is unavailable.
+ * Order: the file named by `PSNODE_NATIVE_PATH` (e.g. a sanitizer build), else
+ * node-gyp-build's search of the package (prebuilds/, then build/Release).
+ */
 export function loadBinding(): NativeBinding {
   if (process.platform !== 'linux') {
     throw new NotSupported('the native backend', `no native code for ${process.platform} yet`);
   }
+  const override = process.env.PSNODE_NATIVE_PATH;
   try {
+    if (override) return require(path.resolve(override)) as NativeBinding;
     return nodeGypBuild(PACKAGE_ROOT) as NativeBinding;
   } catch (error) {
     const detail = error instanceof Error ? error.message.split('\n')[0] : String(error);
