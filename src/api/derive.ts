@@ -2,7 +2,7 @@
  * Arithmetic on raw backend values, done once here so both backends agree:
  * percentages, `used`, and CPU-percent deltas, with psutil's formulas.
  */
-import type { RawCpuTimes, RawSwapMemory, RawVirtualMemory } from '../backends/types';
+import { CPU_TIME_FIELDS, type RawCpuTimes, type RawSwapMemory, type RawVirtualMemory } from '../backends/types';
 import type { CpuTimes, SwapMemory, VirtualMemory } from './types';
 
 /** `part / whole × 100` rounded to one decimal as psutil does; 0 when `whole` is 0. */
@@ -33,18 +33,7 @@ export function deriveSwapMemory(raw: RawSwapMemory): SwapMemory {
   return { total: raw.total, used, free: raw.free, percent: percentOf(used, raw.total), sin: raw.sin, sout: raw.sout };
 }
 
-const CPU_FIELDS = [
-  'user',
-  'nice',
-  'system',
-  'idle',
-  'iowait',
-  'irq',
-  'softirq',
-  'steal',
-  'guest',
-  'guestNice',
-] as const;
+const CPU_FIELDS = CPU_TIME_FIELDS;
 
 /** Per-field growth between two samples; a counter that went backwards (CPU hot-plug, wrap) counts as 0. */
 function deltas(before: RawCpuTimes, after: RawCpuTimes): CpuTimes {

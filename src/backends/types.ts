@@ -16,6 +16,23 @@ export type BackendName = 'native' | 'exec';
 /** CPU time counters, in seconds since boot (the public type, documented there). */
 export type RawCpuTimes = CpuTimes;
 
+/**
+ * The CPU time fields in the kernel's /proc/stat column order: the one list
+ * the addon's row layout, the /proc/stat parser and the percent arithmetic share.
+ */
+export const CPU_TIME_FIELDS = [
+  'user',
+  'nice',
+  'system',
+  'idle',
+  'iowait',
+  'irq',
+  'softirq',
+  'steal',
+  'guest',
+  'guestNice',
+] as const satisfies readonly (keyof CpuTimes)[];
+
 /** Every CPU time counter one read of the OS gives: the machine total and one entry per CPU. */
 export interface RawCpuTimesAll {
   total: RawCpuTimes;

@@ -6,18 +6,7 @@
  */
 
 /** Columns of each row of {@link NativeBinding.cpuTimes}, in order. */
-export const CPU_TIME_FIELDS = [
-  'user',
-  'nice',
-  'system',
-  'idle',
-  'iowait',
-  'irq',
-  'softirq',
-  'steal',
-  'guest',
-  'guestNice',
-] as const;
+export { CPU_TIME_FIELDS } from '../types';
 
 /** Properties the addon sets on every error it throws. */
 export interface NativeErrorShape {

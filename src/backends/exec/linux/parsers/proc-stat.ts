@@ -5,6 +5,7 @@
  * prints them; the caller divides by CLK_TCK.
  */
 import { ParseError } from '../../../../api/errors';
+import { CPU_TIME_FIELDS } from '../../../types';
 import { nonBlankLines, parseUnsignedInteger, splitFields } from '../../parse-helpers';
 
 /** Default source named in errors. */
@@ -15,18 +16,7 @@ export const PROC_STAT_SOURCE = 'cat /proc/stat';
  * 2.5.41 (iowait), 7 before 2.6.11 (steal), 8 before 2.6.24 (guest), 9 before
  * 2.6.33 (guest_nice); the missing trailing columns are 0.
  */
-export const CPU_TICK_COLUMNS = [
-  'user',
-  'nice',
-  'system',
-  'idle',
-  'iowait',
-  'irq',
-  'softirq',
-  'steal',
-  'guest',
-  'guestNice',
-] as const;
+export const CPU_TICK_COLUMNS = CPU_TIME_FIELDS;
 
 /** Every kernel since 2.4 prints at least user, nice, system and idle. */
 const MIN_CPU_COLUMNS = 4;
