@@ -156,9 +156,10 @@ bool pidExists(long long pid, const std::string& procRoot) {
   // kill() also accepts thread ids, and /proc/<tid> resolves though it is not
   // listed. Only a thread-group leader has Tgid == its own id.
   FileBuffer buf;
-  if (readFileInto(procRoot + "/" + std::to_string(pid) + "/status", buf) != 0) {
-    // kill() vouched for it; status may be hidden (hidepid) or it may have
-    // just exited, and kill()'s answer is the better of the two guesses.
+  if (int err = readFileInto(procRoot + "/" + std::to_string(pid) + "/status", buf)) {
+    // Gone since kill() answered: it was reaped in between.
+    if (err == ENOENT || err == ESRCH) return false;
+    // Hidden (hidepid, EACCES): kill() vouched for it.
     return true;
   }
   std::string_view text = buf.view(), line;
