@@ -15,7 +15,11 @@
         ["OS=='linux'", {
           "sources": [
             "native/linux/cpu.cc",
+            "native/linux/disk.cc",
             "native/linux/mem.cc",
+            "native/linux/net.cc",
+            "native/linux/proc.cc",
+            "native/linux/sensors.cc",
             "native/linux/system.cc"
           ]
         }]

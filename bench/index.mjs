@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Bench } from 'tinybench';
 import { FUNCTIONS } from './functions.mjs';
+import { runProcessBench } from './process.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -48,6 +49,7 @@ for (const fn of FUNCTIONS) {
   rows.push({ name: fn.name, route: NATIVE_ROUTES[fn.method], bare, native, exec });
   process.stderr.write(`${fn.name} done\n`);
 }
+const processBench = await runProcessBench(ps, path.join(here, '..'), { quick });
 await ps.close();
 
 const lines = [
@@ -65,10 +67,11 @@ for (const r of rows) {
     `| ${r.name} | ${r.route} | ${bare} | ${us(r.native.median)} (${us(r.native.p99)}) | ${us(r.exec.median)} (${us(r.exec.p99)}) | ${(r.exec.median / r.native.median).toFixed(0)}× |`,
   );
 }
+lines.push(...processBench.lines);
 const report = lines.join('\n');
 console.log(report);
 writeFileSync(path.join(here, 'results', quick ? 'quick.md' : 'latest.md'), `${report}\n`);
 writeFileSync(
   path.join(here, 'results', quick ? 'quick.json' : 'latest.json'),
-  JSON.stringify({ hop, noopAwait, rows }, null, 2),
+  JSON.stringify({ hop, noopAwait, rows, processScan: processBench.rows }, null, 2),
 );

@@ -10,9 +10,13 @@ const path = require('node:path');
 const root = path.join(__dirname, '..');
 const errorLog = path.join(root, '.native-build-error.log');
 
+// A prebuild (prebuilds/, shipped in the package) or an earlier build that
+// node-gyp-build finds and that loads here needs no compiler. One that is found
+// but does not load (say it needs a newer glibc than this machine has) is
+// built over from source: node-gyp-build prefers build/Release.
 function alreadyBuilt() {
   try {
-    require('node-gyp-build').path(root);
+    require(require('node-gyp-build').path(root));
     return true;
   } catch {
     return false;

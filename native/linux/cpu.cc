@@ -229,8 +229,8 @@ std::optional<std::vector<CpuFreq>> cpuFreq(const std::string& procRoot,
   if (freqDirs.empty()) {
     for (unsigned n : numberedEntries(cpuDir, "cpu")) {
       std::string dir = cpuDir + "/cpu" + std::to_string(n) + "/cpufreq";
-      struct stat st;
-      if (::stat(dir.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
+      FileInfo st;
+      if (fileInfo(dir, st) == 0 && st.isDirectory()) {
         freqDirs.push_back(std::move(dir));
         numbers.push_back(n);
       }

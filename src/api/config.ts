@@ -1,4 +1,5 @@
 /** Settings and lifecycle: `configure`, `backendInfo`, `close`. */
+import { checkRoot, setRoots } from '../backends/roots';
 import { selectBackend, setBackendChoice } from '../backends/select';
 import { closePool, setMaxThreads } from '../workers/pool';
 import type { BackendInfo, ConfigureOptions } from './types';
@@ -6,12 +7,15 @@ import { integerIn, oneOf, readOptions } from './validate';
 
 /** Changes settings at any time; later calls use them. */
 export function configure(options: ConfigureOptions): void {
-  const { backend, maxThreads } = readOptions('configure', options, {
+  const { backend, maxThreads, procfsPath, sysfsPath } = readOptions('configure', options, {
     backend: oneOf('auto', 'native', 'exec'),
     maxThreads: integerIn(1, 1024),
+    procfsPath: checkRoot,
+    sysfsPath: checkRoot,
   });
   if (backend !== undefined) setBackendChoice(backend);
   if (maxThreads !== undefined) setMaxThreads(maxThreads);
+  if (procfsPath !== undefined || sysfsPath !== undefined) setRoots({ procfs: procfsPath, sysfs: sysfsPath });
 }
 
 /**

@@ -130,4 +130,15 @@ export interface ConfigureOptions {
   backend?: 'auto' | 'native' | 'exec';
   /** Most worker threads the pool may run at once (default: CPU count, at least 2). */
   maxThreads?: number;
+  /**
+   * Where procfs is mounted (default `/proc`; a host's /proc bind-mounted into
+   * a container, say). Overrides `PSNODE_PROCFS_PATH`. An absolute path.
+   * Honoured by the disk functions so far.
+   */
+  procfsPath?: string;
+  /**
+   * Where sysfs is mounted (default `/sys`). Overrides `PSNODE_SYSFS_PATH`.
+   * An absolute path. Honoured by the disk and sensors functions so far.
+   */
+  sysfsPath?: string;
 }

@@ -62,6 +62,15 @@ export const abortSignal: Check<AbortSignal> = (value, where) => {
   return value;
 };
 
+/** A file system path: a non-empty string without NUL bytes (the OS would cut it at the NUL). */
+export const pathArgument: Check<string> = (value, where) => {
+  if (typeof value !== 'string') throw new TypeError(`${where} must be a string, got ${show(value)}`);
+  if (value === '' || value.includes('\0')) {
+    throw new RangeError(`${where} must be a non-empty path without NUL bytes, got ${show(value)}`);
+  }
+  return value;
+};
+
 /** Largest pid the kernel can hand out (`pid_t` is a signed 32-bit integer). */
 export const MAX_PID = 2 ** 31 - 1;
 export const pidArgument: Check<number> = integerIn(0, MAX_PID);

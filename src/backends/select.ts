@@ -14,7 +14,7 @@ const CHOICES: readonly string[] = ['auto', 'native', 'exec'];
 
 export interface Selection {
   readonly info: BackendInfo;
-  /** The main thread's native backend, for calls routed inline; `null` when exec serves. */
+  /** The main thread's native backend (default roots), for calls routed inline; `null` when exec serves. */
   readonly native: Backend | null;
 }
 

@@ -8,7 +8,19 @@
  * each chooses its platform module once, when it is first loaded.
  */
 
+import type { NetConnectionKind } from '../api/net-types';
 import type { CpuFreq, CpuStats, CpuTimes, SwapMemory, User, VirtualMemory } from '../api/types';
+import type {
+  RawBattery,
+  RawDiskIo,
+  RawDiskPartitions,
+  RawDiskUsage,
+  RawFan,
+  RawSensorGroups,
+  RawTemperature,
+} from './disk-sensors-types';
+import type { RawNetConnection, RawNetIfAddr, RawNetIfStats, RawNetIoCounters } from './net-types';
+import type { ProcessAttr, RawProcessRead } from './process-types';
 
 /** Which implementation serves the calls. */
 export type BackendName = 'native' | 'exec';
@@ -77,6 +89,58 @@ export interface Backend {
   pids(): Awaitable<number[]>;
   /** `pid` is a validated non-negative 32-bit integer. A thread id is not a pid. */
   pidExists(pid: number): Awaitable<boolean>;
+
+  // Processes (src/backends/process-types.ts). Failures of the process as a whole
+  // throw the OS error shape (errno name in `code`, `syscall`, `path`) mapped by
+  // each backend's one error function; per-attribute failures go in `errors`.
+
+  /**
+   * Reads `attrs` of one process. Throws `NoSuchProcess(pid)` when
+   * /proc/<pid>/stat does not exist (or the pid is a thread id, not a pid).
+   */
+  processRead(pid: number, attrs: readonly ProcessAttr[]): Awaitable<RawProcessRead>;
+  /** Reads `attrs` of every process, sorted by pid; processes that vanish mid-scan are left out. */
+  processScan(attrs: readonly ProcessAttr[]): Awaitable<RawProcessRead[]>;
+  /** Gets (no `limits`) or sets a resource limit; returns the limit in force before the call, `[soft, hard]`, `RLIM_INFINITY` = -1. */
+  processRlimit(pid: number, resource: number, limits?: readonly [number, number]): Awaitable<[number, number]>;
+  /** setpriority(PRIO_PROCESS). */
+  processSetNice(pid: number, value: number): Awaitable<void>;
+  /** ioprio_set(IOPRIO_WHO_PROCESS). */
+  processSetIonice(pid: number, ioclass: number, value: number): Awaitable<void>;
+  /** sched_setaffinity with exactly these CPUs. */
+  processSetCpuAffinity(pid: number, cpus: readonly number[]): Awaitable<void>;
+
+  // Disks and sensors (src/backends/disk-sensors-types.ts), read under the
+  // backend's procfs and sysfs roots.
+
+  /** The mount table and the kernel's file system types. */
+  diskPartitions(): Awaitable<RawDiskPartitions>;
+  /** statvfs of `path` (a validated non-empty string without NUL); the OS error when it fails. */
+  diskUsage(path: string): Awaitable<RawDiskUsage>;
+  /** Every /proc/diskstats line, partitions included. */
+  diskIoCounters(): Awaitable<RawDiskIo[]>;
+  /** hwmon temperatures, else thermal zones; °C. */
+  sensorsTemperatures(): Awaitable<RawSensorGroups<RawTemperature>>;
+  /** hwmon fans; RPM. */
+  sensorsFans(): Awaitable<RawSensorGroups<RawFan>>;
+  /** The first battery's files, or `null` when there is no battery. */
+  sensorsBattery(): Awaitable<RawBattery | null>;
+
+  // Network (src/backends/net-types.ts).
+
+  /** Every interface's counters of /proc/net/dev, in file order. */
+  netIoCounters(): Awaitable<RawNetIoCounters[]>;
+  /** Every address of every interface, in getifaddrs order; entries without an address left out. */
+  netIfAddrs(): Awaitable<RawNetIfAddr[]>;
+  /** Flags, MTU, duplex and speed of every interface of /proc/net/dev (those gone meanwhile left out). */
+  netIfStats(): Awaitable<RawNetIfStats[]>;
+  /**
+   * The sockets of `kind`, in /proc/net table then file order, each with the
+   * pid and fd holding it (`null`/-1 when unknown). With `pid`, only that
+   * process's sockets: `NoSuchProcess` when its fd directory is gone,
+   * `AccessDenied` when we may not read it.
+   */
+  netConnections(kind: NetConnectionKind, pid: number | null): Awaitable<RawNetConnection[]>;
 }
 
 /** Names of the backend calls: the unit of routing and of worker jobs. */

@@ -32,4 +32,27 @@ export const NATIVE_ROUTES: Readonly<Record<BackendMethod, Route>> = {
   cpuCountPhysical: 'pool', // one sysfs file per CPU
   cpuFreq: 'pool', // three sysfs files per CPU
   pids: 'pool', // grows with the process count: 2.2 ms at 930 processes
+  processRead: 'pool', // from one stat read (~10 µs) to a whole smaps walk (ms)
+  processScan: 'pool', // every process: milliseconds
+  processRlimit: 'pool',
+  processSetNice: 'pool',
+  processSetIonice: 'pool',
+  processSetCpuAffinity: 'pool',
+  diskIoCounters: 'inline', // /proc/diskstats + the /sys/block listing: 27 µs (10 lines); never waits on a disk
+  // statvfs and the mount table can block for ever in the kernel on a dead
+  // network mount: always the pool, where `timeout` can give up on them.
+  diskUsage: 'pool',
+  diskPartitions: 'pool',
+  // hwmon, thermal zone and battery reads can run ACPI methods or query a
+  // drive (drivetemp): milliseconds.
+  sensorsTemperatures: 'pool',
+  sensorsFans: 'pool',
+  sensorsBattery: 'pool',
+  netIoCounters: 'inline', // one /proc/net/dev read: 21–42 µs bare with 4 NICs, cheaper than a hop, never waits
+  // getifaddrs is two netlink dumps (82 µs bare here) and grows with the
+  // addresses; the ethtool ioctl can sleep in a NIC driver (psutil releases
+  // the GIL for it); connections read every /proc/<pid>/fd (5 ms here).
+  netIfAddrs: 'pool',
+  netIfStats: 'pool',
+  netConnections: 'pool',
 };

@@ -24,7 +24,7 @@ async function perform(job: Job): Promise<unknown> {
       spin(job.milliseconds);
       return threadId;
     case 'call': {
-      const backend = getBackend(job.backend);
+      const backend = getBackend(job.backend, job.roots);
       const method = backend[job.method] as (this: Backend, ...args: unknown[]) => unknown;
       return await method.apply(backend, [...job.args]);
     }

@@ -3,6 +3,12 @@
 //    garbage files, synthetic utmp files and the low-level helpers.
 // 2. Calls every real collector many times (for ASan/UBSan and valgrind) and
 //    prints a summary with per-call timings.
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 #include <utmp.h>
 
@@ -14,6 +20,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <map>
 #include <string>
 
 #include "collectors.h"
@@ -437,6 +444,570 @@ void testUsers(const fs::path& root) {
   EXPECT_OS_ERROR(users(root.string()), "read", EISDIR);
 }
 
+// --- processes (fake /proc/<pid>) -------------------------------------------
+
+// Fake pids above PID_MAX_LIMIT (2^22): the syscalls that cannot be faked
+// (ioprio_get, sched_getaffinity) then reliably fail with ESRCH.
+constexpr int kFakePid = 4200100;
+
+// A /proc/<pid>/stat line. `fields` overrides by man proc's field number
+// (1 = pid, 2 = comm, 3 = state, ...); 52 fields in all, as Linux 5.x+ prints.
+std::string statLine(int pid, const std::string& comm, const std::map<int, std::string>& fields = {},
+                     int count = 52) {
+  std::map<int, std::string> f = {{3, "S"},  {4, "1"},  {7, "0"},   {10, "11"}, {12, "3"},
+                                  {14, "250"}, {15, "120"}, {16, "7"}, {17, "9"}, {19, "-5"},
+                                  {20, "4"}, {22, "4200"}, {38, "17"}, {39, "1"}, {42, "30"}};
+  for (const auto& [k, v] : fields) f[k] = v;
+  std::string line = std::to_string(pid) + " (" + comm + ")";
+  for (int i = 3; i <= count; ++i) {
+    auto it = f.find(i);
+    line += " " + (it != f.end() ? it->second : std::string("0"));
+  }
+  return line + "\n";
+}
+
+const char kStatus[] =
+    "Name:\tx\nUmask:\t0022\nState:\tS (sleeping)\nTgid:\t4200100\nPid:\t4200100\n"
+    "Uid:\t0\t1\t2\t3\nGid:\t4000000\t5\t6\t7\nThreads:\t4\n"
+    "voluntary_ctxt_switches:\t12\nnonvoluntary_ctxt_switches:\t34\n";
+
+const char kSmaps[] =
+    "00400000-00452000 r-xp 00000000 08:02 173521      /usr/bin/dbus-daemon\n"
+    "Size:                328 kB\n"
+    "Rss:                 300 kB\n"
+    "Pss:                 150 kB\n"
+    "Shared_Clean:        200 kB\n"
+    "Shared_Dirty:          0 kB\n"
+    "Private_Clean:       100 kB\n"
+    "Private_Dirty:         0 kB\n"
+    "Private_Hugetlb:       2 kB\n"
+    "Referenced:          300 kB\n"
+    "Anonymous:             0 kB\n"
+    "Swap:                  1 kB\n"
+    "THPeligible:           0\n"
+    "VmFlags: rd ex mr mw me dw sd\n"
+    "7f0000000000-7f0000001000 rw-p 00000000 00:00 0 \n"
+    "Size:                  4 kB\n"
+    "Rss:                   4 kB\n"
+    "Pss:                   4 kB\n"
+    "Private_Dirty:         4 kB\n"
+    "Swap:                  8 kB\n"
+    "VmFlags: rd wr mr mw me ac sd\n"
+    "7f0000001000-7f0000002000 rw-s 00000000 00:05 42   /memfd:x (deleted)\n"
+    "Rss:                   8 kB\n";
+
+const char kRollup[] =
+    "00400000-7fff00000000 ---p 00000000 00:00 0    [rollup]\n"
+    "Rss:                 312 kB\n"
+    "Pss:                 160 kB\n"
+    "Pss_Anon:              4 kB\n"
+    "Private_Clean:       100 kB\n"
+    "Private_Dirty:         4 kB\n"
+    "Private_Hugetlb:       0 kB\n"
+    "Swap:                  9 kB\n"
+    "SwapPss:               5 kB\n";
+
+// A complete, well-formed process directory.
+fs::path fakeProcess(const fs::path& proc, int pid, const std::string& comm,
+                     const std::map<int, std::string>& statFields = {}) {
+  const fs::path dir = proc / std::to_string(pid);
+  fs::create_directories(dir);
+  writeFile(dir / "stat", statLine(pid, comm, statFields));
+  writeFile(dir / "status", kStatus);
+  writeFile(dir / "statm", "1000 200 50 10 0 300 0\n");
+  writeFile(dir / "io",
+            "rchar: 1\nwchar: 2\nsyscr: 3\nsyscw: 4\nread_bytes: 5\nwrite_bytes: 6\n"
+            "cancelled_write_bytes: 7\n");
+  writeFile(dir / "cmdline", "/usr/bin/" + comm + std::string("\0--flag\0", 8));
+  writeFile(dir / "smaps", kSmaps);
+  writeFile(dir / "smaps_rollup", kRollup);
+  for (int tid : {pid + 2, pid}) {
+    writeFile(dir / "task" / std::to_string(tid) / "stat",
+              statLine(tid, comm, {{14, std::to_string(tid - pid + 10)}, {15, "20"}}));
+  }
+  fs::create_directories(dir / "fd");
+  fs::create_directories(dir / "fdinfo");
+  return dir;
+}
+
+const ProcessInfo* findPid(const std::vector<ProcessInfo>& list, int pid) {
+  for (const ProcessInfo& p : list) {
+    if (p.pid == pid) return &p;
+  }
+  return nullptr;
+}
+
+const ProcAttrError* errorOf(const ProcessInfo& p, ProcAttr a) {
+  for (const ProcAttrError& e : p.errors) {
+    if (e.attr == a) return &e;
+  }
+  return nullptr;
+}
+
+bool failedWith(const ProcessInfo& p, ProcAttr a, const std::string& syscall, int err) {
+  const ProcAttrError* e = errorOf(p, a);
+  return e != nullptr && !p.has(a) && e->syscall == syscall && e->err == err;
+}
+
+void testProcessValues(const fs::path& root) {
+  using namespace std::string_literals;
+  const fs::path proc = root / "fp";
+  ProcessReadOptions o;
+  o.procRoot = proc.string();
+  o.devRoot = (root / "fdev").string();
+  o.bootTime = 1000;
+  const double tck = static_cast<double>(::sysconf(_SC_CLK_TCK));
+  const double page = static_cast<double>(::sysconf(_SC_PAGESIZE));
+
+  // A name with spaces and ')' (the stat parse must use the LAST ')'),
+  // invalid UTF-8 in cwd, environ and cmdline.
+  const std::string odd = "a b) (c";
+  const fs::path dir = fakeProcess(proc, kFakePid, odd);
+  writeFile(dir / "cmdline", "/opt/a b) (c\0arg \xff\0"s);
+  writeFile(dir / "environ", "A=1\0B=x=y\0NOEQ\0=bad\0A=2\0BAD=\xff\0\0C=3\0"s);
+  fs::create_symlink("/tmp/d\xff" "ir", dir / "cwd");
+  fs::create_symlink("/nonexistent/bin/prog (deleted)", dir / "exe");
+  // fds: two regular files (one O_RDWR|O_APPEND), a pipe, a char device, a
+  // regular file whose fdinfo vanished.
+  writeFile(root / "regular", "x");
+  fs::create_symlink(root / "regular", dir / "fd/0");
+  writeFile(dir / "fdinfo/0", "pos:\t7\nflags:\t0100000\nmnt_id:\t1\n");
+  fs::create_symlink(root / "regular", dir / "fd/3");
+  writeFile(dir / "fdinfo/3", "pos:\t0\nflags:\t02002\n");
+  fs::create_symlink("pipe:[1234]", dir / "fd/1");
+  fs::create_symlink("/dev/null", dir / "fd/2");
+  fs::create_symlink(root / "regular", dir / "fd/9");
+
+  ProcessInfo p = processRead(kFakePid, kAllProcAttrs, o);
+  CHECK(p.pid == kFakePid && !p.zombie && p.exists);
+  CHECK(near(p.createTime, 1000 + 4200 / tck));
+  CHECK(p.has(ProcAttr::kPpid) && p.ppid == 1);
+  CHECK(p.has(ProcAttr::kName) && p.name == odd);
+  CHECK(p.has(ProcAttr::kStatus) && std::string(p.status) == "sleeping");
+  CHECK(p.has(ProcAttr::kCreateTime));
+  CHECK(p.has(ProcAttr::kNice) && p.nice == -5 && p.numThreads == 4);
+  CHECK(near(p.cpuTimes.user, 250 / tck) && near(p.cpuTimes.system, 120 / tck) &&
+        near(p.cpuTimes.childrenUser, 7 / tck) && near(p.cpuTimes.childrenSystem, 9 / tck) &&
+        near(p.cpuTimes.iowait, 30 / tck));
+  CHECK(p.has(ProcAttr::kCpuNum) && p.cpuNum == 1);
+  CHECK(p.minorFaults == 11 && p.majorFaults == 3);
+  CHECK(p.has(ProcAttr::kTerminal) && !p.terminal);  // tty_nr 0
+  CHECK((p.cmdline == std::vector<std::string>{"/opt/a b) (c", "arg \xff"}));
+  CHECK(toValidUtf8(p.cmdline[1]) == "arg \xEF\xBF\xBD");
+  CHECK(p.environ.size() == 4 && p.environ[0] == std::make_pair("A"s, "1"s) &&
+        p.environ[1] == std::make_pair("B"s, "x=y"s) && p.environ[2] == std::make_pair("A"s, "2"s) &&
+        p.environ[3].second == "\xff");
+  CHECK(p.has(ProcAttr::kCwd) && p.cwd == "/tmp/d\xff" "ir");
+  CHECK(p.has(ProcAttr::kExe) && p.exe == "/nonexistent/bin/prog");  // " (deleted)" dropped
+  CHECK(p.has(ProcAttr::kUids) && p.uids.real == 0 && p.uids.effective == 1 && p.uids.saved == 2);
+  CHECK(p.gids.real == 4000000 && p.gids.saved == 6);
+  CHECK(p.has(ProcAttr::kUsername) && p.username == "root");
+  CHECK(p.ctxVoluntary == 12 && p.ctxInvoluntary == 34);
+  CHECK(p.io.readChars == 1 && p.io.writeChars == 2 && p.io.readCount == 3 && p.io.writeCount == 4 &&
+        p.io.readBytes == 5 && p.io.writeBytes == 6);
+  CHECK(p.has(ProcAttr::kNumFds) && p.numFds == 5);
+  CHECK(p.has(ProcAttr::kOpenFiles) && p.openFiles.size() == 2);
+  for (const ProcOpenFile& f : p.openFiles) {
+    CHECK(f.path == (root / "regular").string());
+    if (f.fd == 0) CHECK(f.position == 7 && f.flags == 0100000 && std::string(f.mode) == "r");
+    if (f.fd == 3) CHECK(f.position == 0 && f.flags == 02002 && std::string(f.mode) == "a+");
+  }
+  CHECK(p.has(ProcAttr::kThreads) && p.threads.size() == 2);
+  if (p.threads.size() == 2) {
+    CHECK(p.threads[0].id == kFakePid && p.threads[1].id == kFakePid + 2);  // sorted
+    CHECK(near(p.threads[0].userTime, 10 / tck) && near(p.threads[1].userTime, 12 / tck) &&
+          near(p.threads[1].systemTime, 20 / tck));
+  }
+  CHECK(p.statm.vms == 1000 * page && p.statm.rss == 200 * page && p.statm.shared == 50 * page &&
+        p.statm.text == 10 * page && p.statm.data == 300 * page && p.statm.lib == 0);
+  CHECK(p.has(ProcAttr::kMemoryInfo) && p.has(ProcAttr::kMemoryInfoEx));
+  CHECK(p.has(ProcAttr::kMemoryFullInfo) && p.footprint.uss == 104 * 1024.0 &&
+        p.footprint.pss == 160 * 1024.0 && p.footprint.swap == 9 * 1024.0);  // from the rollup
+  CHECK(p.has(ProcAttr::kMemoryMaps) && p.memoryMaps.size() == 3);
+  if (p.memoryMaps.size() == 3) {
+    const ProcMemoryMap& m = p.memoryMaps[0];
+    CHECK(m.addr == "00400000-00452000" && m.perms == "r-xp" && m.path == "/usr/bin/dbus-daemon");
+    CHECK(m.size == 328 * 1024.0 && m.rss == 300 * 1024.0 && m.pss == 150 * 1024.0 &&
+          m.sharedClean == 200 * 1024.0 && m.privateClean == 100 * 1024.0 &&
+          m.referenced == 300 * 1024.0 && m.swap == 1024.0 && m.anonymous == 0);
+    CHECK(p.memoryMaps[1].path == "[anon]" && p.memoryMaps[1].privateDirty == 4096);
+    CHECK(p.memoryMaps[2].path == "/memfd:x" && p.memoryMaps[2].rss == 8192 &&
+          p.memoryMaps[2].size == 0);
+  }
+  // The two syscalls go to the real system, where the fake pid does not exist.
+  CHECK(failedWith(p, ProcAttr::kIonice, "ioprio_get", ESRCH));
+  CHECK(failedWith(p, ProcAttr::kCpuAffinity, "sched_getaffinity", ESRCH));
+  CHECK(p.errors.size() == 2 && p.errors[0].attr == ProcAttr::kIonice);  // attr order
+  if (const ProcAttrError* e = errorOf(p, ProcAttr::kIonice)) CHECK(e->path.empty());  // a syscall
+
+  // Without smaps_rollup (before Linux 4.14): smaps totals, psutil's way.
+  fs::remove(dir / "smaps_rollup");
+  for (ProcMask mask : {procBit(ProcAttr::kMemoryFullInfo),
+                        procBit(ProcAttr::kMemoryFullInfo) | procBit(ProcAttr::kMemoryMaps)}) {
+    p = processRead(kFakePid, mask, o);
+    CHECK(p.has(ProcAttr::kMemoryFullInfo) && p.footprint.uss == 106 * 1024.0 &&
+          p.footprint.pss == 154 * 1024.0 && p.footprint.swap == 9 * 1024.0);
+  }
+
+  // The mask decides what is read: with status, cmdline and statm gone,
+  // stat-only attributes still read without a single error.
+  for (const char* file : {"status", "cmdline", "statm", "smaps", "io", "environ"}) fs::remove(dir / file);
+  p = processRead(kFakePid, procBit(ProcAttr::kPpid) | procBit(ProcAttr::kCpuTimes) |
+                                procBit(ProcAttr::kName), o);
+  CHECK(p.errors.empty() && p.exists && p.has(ProcAttr::kPpid) && p.has(ProcAttr::kName) &&
+        !p.has(ProcAttr::kUids) && !p.has(ProcAttr::kMemoryInfo));
+  // Every attribute from a missing file fails with that file's error.
+  p = processRead(kFakePid, kAllProcAttrs, o);
+  for (ProcAttr a : {ProcAttr::kUsername, ProcAttr::kUids, ProcAttr::kGids, ProcAttr::kNumCtxSwitches,
+                     ProcAttr::kMemoryInfo, ProcAttr::kMemoryInfoEx, ProcAttr::kMemoryFullInfo,
+                     ProcAttr::kCmdline, ProcAttr::kEnviron, ProcAttr::kIoCounters,
+                     ProcAttr::kMemoryMaps}) {
+    CHECK(failedWith(p, a, "open", ENOENT));
+  }
+  CHECK(p.exists && p.has(ProcAttr::kName) && p.name == odd);  // name survives a missing cmdline
+  if (const ProcAttrError* e = errorOf(p, ProcAttr::kUids)) {
+    CHECK(e->path == o.procRoot + "/" + std::to_string(kFakePid) + "/status");
+  }
+
+  // Garbage in one file fails only the attributes parsed from it.
+  writeFile(dir / "status", "Uid:\t4000001\t2\t3\t4\nGid:\tx\n");  // a uid without a name
+  writeFile(dir / "statm", "12 abc\n");
+  writeFile(dir / "io", "rchar: 1\nwchar: 2\n");
+  p = processRead(kFakePid, kAllProcAttrs, o);
+  CHECK(p.has(ProcAttr::kUids) && p.has(ProcAttr::kUsername) && p.username == "4000001");
+  CHECK(failedWith(p, ProcAttr::kGids, "parse", EINVAL));
+  CHECK(failedWith(p, ProcAttr::kNumCtxSwitches, "parse", EINVAL));  // pre-2.6.23 kernel
+  CHECK(failedWith(p, ProcAttr::kMemoryInfo, "parse", EINVAL));
+  CHECK(failedWith(p, ProcAttr::kMemoryFullInfo, "parse", EINVAL));
+  CHECK(failedWith(p, ProcAttr::kIoCounters, "parse", EINVAL));
+  writeFile(dir / "smaps", "Rss: 4 kB\n");  // data before any header
+  CHECK(failedWith(processRead(kFakePid, procBit(ProcAttr::kMemoryMaps), o), ProcAttr::kMemoryMaps,
+                   "parse", EINVAL));
+  writeFile(dir / "smaps", "");  // kernel threads, zombies
+  p = processRead(kFakePid, procBit(ProcAttr::kMemoryMaps), o);
+  CHECK(p.has(ProcAttr::kMemoryMaps) && p.memoryMaps.empty());
+}
+
+void testProcessNames(const fs::path& root) {
+  using namespace std::string_literals;
+  const fs::path proc = root / "fn";
+  ProcessReadOptions o;
+  o.procRoot = proc.string();
+  o.bootTime = 0;
+  const ProcMask nameAndCmdline = procBit(ProcAttr::kName) | procBit(ProcAttr::kCmdline);
+  struct Case {
+    std::string comm, cmdline, name;
+    std::vector<std::string> args;
+  };
+  const Case cases[] = {
+      // comm is truncated at 15 bytes: the basename of argv[0] extends it.
+      {"gnome-keyring-d", "/usr/bin/gnome-keyring-daemon\0--start\0"s, "gnome-keyring-daemon",
+       {"/usr/bin/gnome-keyring-daemon", "--start"}},
+      {"gnome-keyring-d", "/usr/bin/other-daemon\0"s, "gnome-keyring-d", {"/usr/bin/other-daemon"}},
+      {"short", "/usr/bin/shorter\0"s, "short", {"/usr/bin/shorter"}},  // < 15: never upgraded
+      // setproctitle() styles (psutil issue 1179).
+      {"chrome", "/opt/chrome --type=renderer --lang"s, "chrome",
+       {"/opt/chrome", "--type=renderer", "--lang"}},
+      {"chrome", "/opt/chrome --type=gpu \0"s, "chrome", {"/opt/chrome", "--type=gpu", ""}},
+      {"x", "a b "s, "x", {"a", "b"}},
+      {"x", "a\0b"s, "x", {"a\0b"s}},
+      {"x", "a\0\0"s, "x", {"a", ""}},
+      {"kworker/0:1", ""s, "kworker/0:1", {}},  // kernel thread
+      {"\xff\xfe bad", "\xff\0"s, "\xff\xfe bad", {"\xff"}},
+  };
+  int pid = kFakePid;
+  for (const Case& c : cases) {
+    const fs::path dir = proc / std::to_string(++pid);
+    fs::create_directories(dir);
+    writeFile(dir / "stat", statLine(pid, c.comm));
+    writeFile(dir / "cmdline", c.cmdline);
+    const ProcessInfo p = processRead(pid, nameAndCmdline, o);
+    CHECK(p.name == c.name);
+    CHECK(p.cmdline == c.args);
+  }
+  // The stat parse: names holding "(", ")" and ") S 1 (".
+  for (const std::string comm : {"()", ")", "a) S 1 (b", "(((", "x y z"}) {
+    const fs::path dir = proc / std::to_string(++pid);
+    fs::create_directories(dir);
+    writeFile(dir / "stat", statLine(pid, comm, {{4, "77"}}));
+    const ProcessInfo p = processRead(pid, procBit(ProcAttr::kName) | procBit(ProcAttr::kPpid), o);
+    CHECK(p.name == comm && p.ppid == 77);
+  }
+}
+
+void testProcessStates(const fs::path& root) {
+  const fs::path proc = root / "fs";
+  ProcessReadOptions o;
+  o.procRoot = proc.string();
+  o.bootTime = 0;
+  const std::pair<char, const char*> letters[] = {
+      {'R', "running"},  {'S', "sleeping"},     {'D', "disk-sleep"}, {'T', "stopped"},
+      {'t', "tracing-stop"}, {'Z', "zombie"},   {'X', "dead"},       {'x', "dead"},
+      {'K', "wake-kill"}, {'W', "waking"},      {'I', "idle"},       {'P', "parked"}};
+  const fs::path dir = proc / std::to_string(kFakePid);
+  fs::create_directories(dir);
+  for (const auto& [letter, name] : letters) {
+    writeFile(dir / "stat", statLine(kFakePid, "s", {{3, std::string(1, letter)}}));
+    const ProcessInfo p = processRead(kFakePid, procBit(ProcAttr::kStatus), o);
+    CHECK(p.has(ProcAttr::kStatus) && std::string(p.status) == name && p.zombie == (letter == 'Z'));
+  }
+  writeFile(dir / "stat", statLine(kFakePid, "s", {{3, "?"}}));
+  ProcessInfo p = processRead(kFakePid, procBit(ProcAttr::kStatus) | procBit(ProcAttr::kPpid), o);
+  CHECK(failedWith(p, ProcAttr::kStatus, "parse", EINVAL) && p.has(ProcAttr::kPpid));
+
+  // A zombie: empty cmdline, no exe link. Its exe is an error (src/api makes
+  // it ZombieProcess), not the "" of a kernel thread.
+  writeFile(dir / "stat", statLine(kFakePid, "defunct", {{3, "Z"}}));
+  writeFile(dir / "cmdline", "");
+  const ProcMask linksAndArgs =
+      procBit(ProcAttr::kExe) | procBit(ProcAttr::kCmdline) | procBit(ProcAttr::kName);
+  p = processRead(kFakePid, linksAndArgs, o);
+  CHECK(p.zombie && p.cmdline.empty() && p.has(ProcAttr::kCmdline) && p.name == "defunct");
+  CHECK(failedWith(p, ProcAttr::kExe, "readlink", ENOENT) && p.exists);
+  // A kernel thread: same files, but alive: exe is "".
+  writeFile(dir / "stat", statLine(kFakePid, "kthreadd", {{3, "S"}, {4, "0"}}));
+  p = processRead(kFakePid, linksAndArgs, o);
+  CHECK(!p.zombie && p.has(ProcAttr::kExe) && p.exe.empty() && p.errors.empty());
+
+  // cpuNum and iowait on kernels that print fewer fields.
+  writeFile(dir / "stat", statLine(kFakePid, "old", {}, 37));  // no processor, no blkio
+  p = processRead(kFakePid, procBit(ProcAttr::kCpuNum) | procBit(ProcAttr::kCpuTimes), o);
+  CHECK(failedWith(p, ProcAttr::kCpuNum, "parse", EINVAL) && p.cpuTimes.iowait == 0 &&
+        p.has(ProcAttr::kCpuTimes));
+
+  // Whole-process failures.
+  writeFile(dir / "stat", statLine(kFakePid, "t", {}, 21));  // cut before starttime
+  EXPECT_PARSE_ERROR(processRead(kFakePid, 0, o));
+  for (const char* bad : {"", "garbage\n", "4200100 (x S 1 2 3\n", "4200100 x) S 1\n"}) {
+    writeFile(dir / "stat", bad);
+    EXPECT_PARSE_ERROR(processRead(kFakePid, kAllProcAttrs, o));
+  }
+  writeFile(dir / "stat", statLine(kFakePid, "t", {{4, "one"}}));
+  EXPECT_PARSE_ERROR(processRead(kFakePid, 0, o));
+  writeFile(dir / "stat", statLine(kFakePid, "t", {{22, "99999999999999999999"}}));
+  EXPECT_PARSE_ERROR(processRead(kFakePid, 0, o));
+  writeFile(dir / "stat", statLine(kFakePid, "t", {{42, "x"}}));
+  EXPECT_PARSE_ERROR(processRead(kFakePid, 0, o));
+  // A thread id: /proc/<tid> resolves but exit_signal is -1.
+  writeFile(dir / "stat", statLine(kFakePid, "t", {{38, "-1"}}));
+  EXPECT_OS_ERROR(processRead(kFakePid, kAllProcAttrs, o), "open", ESRCH);
+  // No exit_signal field (ancient kernel): status Tgid decides.
+  writeFile(dir / "stat", statLine(kFakePid, "t", {}, 30));
+  writeFile(dir / "status", "Tgid:\t1\n");
+  EXPECT_OS_ERROR(processRead(kFakePid, 0, o), "open", ESRCH);
+  writeFile(dir / "status", std::string("Tgid:\t") + std::to_string(kFakePid) + "\n");
+  CHECK(processRead(kFakePid, 0, o).pid == kFakePid);
+  fs::remove(dir / "stat");
+  EXPECT_OS_ERROR(processRead(kFakePid, 0, o), "open", ESRCH);
+  EXPECT_OS_ERROR(processRead(kFakePid + 1, 0, o), "open", ESRCH);  // no directory at all
+  EXPECT_OS_ERROR(processRead(0, 0, o), "open", ESRCH);
+  EXPECT_OS_ERROR(processRead(-1, 0, o), "open", ESRCH);
+  EXPECT_OS_ERROR(processRead(1LL << 40, 0, o), "open", ESRCH);
+  fs::remove_all(dir);
+
+  // createTime from the boot time in <procRoot>/stat when none is given.
+  fakeProcess(proc, kFakePid, "b");
+  writeFile(proc / "stat", "cpu 1 2 3 4\nbtime 1700000000\n");
+  o.bootTime = std::nan("");
+  const double tck = static_cast<double>(::sysconf(_SC_CLK_TCK));
+  CHECK(near(processRead(kFakePid, 0, o).createTime, 1700000000 + 4200 / tck));
+}
+
+void testTerminal(const fs::path& root) {
+  const fs::path proc = root / "ft";
+  const fs::path dev = root / "ftdev";
+  ProcessReadOptions o;
+  o.procRoot = proc.string();
+  o.devRoot = dev.string();
+  o.bootTime = 0;
+  fs::create_directories(dev / "pts");
+  const fs::path dir = proc / std::to_string(kFakePid);
+  fs::create_directories(dir);
+  auto terminal = [&](unsigned major, unsigned minor) {
+    const unsigned nr = (minor & 0xff) | (major << 8) | ((minor & ~0xffu) << 12);
+    writeFile(dir / "stat", statLine(kFakePid, "t", {{7, std::to_string(nr)}}));
+    return processRead(kFakePid, procBit(ProcAttr::kTerminal), o).terminal;
+  };
+  CHECK(!terminal(136, 3));  // no such device node: null, as psutil
+  // Device nodes need CAP_MKNOD; without it only the misses are checked.
+  if (::mknod((dev / "pts/3").c_str(), S_IFCHR | 0600, makedev(136, 3)) != 0) {
+    std::printf("  (terminal: mknod not permitted, device lookups skipped)\n");
+    return;
+  }
+  ::mknod((dev / "pts/300").c_str(), S_IFCHR | 0600, makedev(137, 44));
+  ::mknod((dev / "tty2").c_str(), S_IFCHR | 0600, makedev(4, 2));
+  ::mknod((dev / "ttyS1").c_str(), S_IFCHR | 0600, makedev(4, 65));
+  ::mknod((dev / "ttyAMA0").c_str(), S_IFCHR | 0600, makedev(204, 64));
+  ::mknod((dev / "ttyS9").c_str(), S_IFCHR | 0600, makedev(4, 66));  // misnamed: found by number
+  CHECK(terminal(136, 3) == (dev / "pts/3").string());
+  CHECK(terminal(137, 44) == (dev / "pts/300").string());
+  CHECK(terminal(4, 2) == (dev / "tty2").string());
+  CHECK(terminal(4, 65) == (dev / "ttyS1").string());
+  CHECK(terminal(204, 64) == (dev / "ttyAMA0").string());
+  CHECK(terminal(4, 66) == (dev / "ttyS9").string());
+  CHECK(!terminal(4, 3));
+}
+
+void testProcessScan(const fs::path& root) {
+  const fs::path proc = root / "fscan";
+  ProcessReadOptions o;
+  o.procRoot = proc.string();
+  o.bootTime = 0;
+  for (int pid : {kFakePid + 20, kFakePid + 3, kFakePid + 100}) fakeProcess(proc, pid, "p");
+  fs::create_directories(proc / std::to_string(kFakePid + 7));  // vanished: no stat
+  fakeProcess(proc, kFakePid + 8, "thread", {{38, "-1"}});        // a tid: not a process
+  fs::create_directories(proc / "self");
+  const ProcMask mask = procBit(ProcAttr::kName) | procBit(ProcAttr::kUids) |
+                        procBit(ProcAttr::kMemoryInfo);
+  std::vector<ProcessInfo> all = processScan(mask, o);
+  CHECK(all.size() == 3);
+  if (all.size() == 3) {
+    CHECK(all[0].pid == kFakePid + 3 && all[1].pid == kFakePid + 20 && all[2].pid == kFakePid + 100);
+    for (const ProcessInfo& p : all) CHECK(p.have == mask && p.errors.empty());
+  }
+  fs::remove(proc / std::to_string(kFakePid + 20) / "statm");
+  all = processScan(mask, o);
+  const ProcessInfo* p = findPid(all, kFakePid + 20);
+  CHECK(all.size() == 3 && p && failedWith(*p, ProcAttr::kMemoryInfo, "open", ENOENT));
+  writeFile(proc / std::to_string(kFakePid + 3) / "stat", "garbage");
+  EXPECT_PARSE_ERROR(processScan(mask, o));
+  EXPECT_OS_ERROR(processScan(mask, {(root / "nope").string(), "/dev", 0}), "open", ENOENT);
+}
+
+#include "driver-disk-sensors.inc"
+
+// --- network ------------------------------------------------------------
+
+// The hex of a 4-byte group as /proc/net prints it: the group read as a
+// 32-bit word in this machine's byte order.
+std::string procNetWord(unsigned char a, unsigned char b, unsigned char c, unsigned char d) {
+  const unsigned char bytes[4] = {a, b, c, d};
+  std::uint32_t word;
+  std::memcpy(&word, bytes, 4);
+  char out[9];
+  std::snprintf(out, sizeof out, "%08X", word);
+  return out;
+}
+
+const NetConnection* findConn(const std::vector<NetConnection>& list, int pid, int fd) {
+  for (const NetConnection& c : list) {
+    if (c.pid == pid && c.fd == fd) return &c;
+  }
+  return nullptr;
+}
+
+void testNet(const fs::path& root) {
+  const fs::path proc = root / "netproc";
+  const std::string devHeader =
+      "Inter-|   Receive                                                |  Transmit\n"
+      " face |bytes    packets errs drop fifo frame compressed multicast|bytes    packets errs drop fifo "
+      "colls carrier compressed\n";
+  writeFile(proc / "net" / "dev", devHeader +
+                                      "    lo:    3193      29    0    0    0     0          0         0     3193      29    0    0    0     0       0          0\n"
+                                      "enp0s31f6:18446744073709551615 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16\n");
+  auto io = netIoCounters(proc.string());
+  CHECK(io.size() == 2 && io[0].name == "lo" && io[0].bytesRecv == 3193 && io[0].packetsSent == 29);
+  CHECK(io[1].name == "enp0s31f6" && near(io[1].bytesRecv, 18446744073709551615.0) && io[1].packetsRecv == 2);
+  CHECK(io[1].errin == 3 && io[1].dropin == 4 && io[1].bytesSent == 9 && io[1].packetsSent == 10);
+  CHECK(io[1].errout == 11 && io[1].dropout == 12);
+  for (const char* bad : {"", "no header\n", "Inter-|\n face |\n  eth0: 1 2 3\n",
+                          "Inter-|\n face |\n  eth0: 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17\n",
+                          "Inter-|\n face |\n  eth0: 1 2 x 4 5 6 7 8 9 10 11 12 13 14 15 16\n",
+                          "Inter-|\n face |\n  : 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16\n"}) {
+    writeFile(root / "badnet" / "net" / "dev", bad);
+    EXPECT_PARSE_ERROR(netIoCounters((root / "badnet").string()));
+  }
+  writeFile(root / "emptynet" / "net" / "dev", devHeader);
+  CHECK(netIoCounters((root / "emptynet").string()).empty());
+  EXPECT_OS_ERROR(netIoCounters((root / "nope").string()), "open", ENOENT);
+
+  // Sockets: pid 100 holds the listener (fd 3) and a unix socket twice (fds
+  // 5 and 4); pid 200 holds the listener too (fd 9: the highest pid wins) and
+  // a tcp6 socket; pid 300 has no fd directory (gone, or hidden).
+  const std::string tcpHeader =
+      "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n";
+  const std::string any4 = procNetWord(0, 0, 0, 0), lo4 = procNetWord(127, 0, 0, 1);
+  writeFile(proc / "net" / "tcp",
+            tcpHeader + "   0: " + any4 + ":0050 " + any4 + ":0000 0A 00000000:00000000 00:00000000 00000000     0        0 1001 1 0\n" +
+                "   1: " + lo4 + ":E92C " + lo4 + ":9851 06 00000000:00000000 03:0000172E 00000000     0        0 0 3 0\n");
+  const std::string mapped = procNetWord(0, 0, 0, 0) + procNetWord(0, 0, 0, 0) + procNetWord(0, 0, 0xff, 0xff) +
+                             procNetWord(127, 0, 0, 1);
+  const std::string linkLocal = procNetWord(0xfe, 0x80, 0, 0) + procNetWord(0, 0, 0, 0) +
+                                procNetWord(0, 0xfc, 0, 0xff) + procNetWord(0xfe, 0, 0, 1);
+  writeFile(proc / "net" / "tcp6",
+            tcpHeader + "   0: " + mapped + ":8C93 " + mapped + ":EC76 01 00000000:00000000 00:00000000 00000000  0  0 3001 1 0\n" +
+                "   1: " + linkLocal + ":01BB " + std::string(32, '0') + ":0000 0A 0:0 0:0 0 0 0 3002 1 0\n");
+  writeFile(proc / "net" / "udp", tcpHeader + "  7: " + lo4 + ":0000 " + any4 + ":0000 07 0:0 0:0 0 0 0 4001 2 0 0\n");
+  // No udp6: IPv6 disabled, skipped as psutil does.
+  writeFile(proc / "net" / "unix",
+            "Num       RefCount Protocol Flags    Type St Inode Path\n"
+            "00000000ecc6c7a4: 00000002 00000000 00010000 0001 01  2001 /run/a b\n"
+            "second line\n"
+            "0000000000000000: 00000003 00000000 00000000 0005 03 2002\n"
+            "0000000000000001: 00000002 00000000 00010000 0002 01 2003 @abstract@@\n");
+  fs::create_directories(proc / "100" / "fd");
+  fs::create_directories(proc / "200" / "fd");
+  fs::create_directories(proc / "300");
+  fs::create_symlink("socket:[1001]", proc / "100" / "fd" / "3");
+  fs::create_symlink("socket:[2001]", proc / "100" / "fd" / "5");
+  fs::create_symlink("socket:[2001]", proc / "100" / "fd" / "4");
+  fs::create_symlink("pipe:[9]", proc / "100" / "fd" / "6");
+  fs::create_symlink("/dev/null", proc / "100" / "fd" / "7");
+  fs::create_symlink("socket:[1001]", proc / "200" / "fd" / "9");
+  fs::create_symlink("socket:[3001]", proc / "200" / "fd" / "4");
+  writeFile(proc / "200" / "fd" / "not-an-fd", "");
+
+  const auto all = netConnections(kAllNetTables, -1, proc.string());
+  CHECK(all.size() == 9);
+  const NetConnection* listener = findConn(all, 200, 9);
+  CHECK(listener != nullptr && listener->family == AF_INET && listener->type == SOCK_STREAM &&
+        listener->laddr == "0.0.0.0" && listener->lport == 80 && listener->rport == 0 &&
+        std::string(listener->status) == "LISTEN");
+  CHECK(findConn(all, 100, 3) == nullptr);  // the same socket: reported for pid 200 only
+  const NetConnection& timeWait = all[1];
+  CHECK(timeWait.pid == 0 && timeWait.fd == -1 && std::string(timeWait.status) == "TIME_WAIT" &&
+        timeWait.laddr == "127.0.0.1" && timeWait.lport == 0xE92C && timeWait.rport == 0x9851);
+  const NetConnection* v6 = findConn(all, 200, 4);
+  CHECK(v6 != nullptr && v6->family == AF_INET6 && v6->laddr == "::ffff:127.0.0.1" && v6->lport == 0x8C93 &&
+        v6->raddr == "::ffff:127.0.0.1" && v6->rport == 0xEC76 && std::string(v6->status) == "ESTABLISHED");
+  CHECK(all[3].pid == 0 && all[3].laddr == "fe80::fc:ff:fe00:1" && all[3].lport == 443 && all[3].rport == 0);
+  CHECK(all[4].type == SOCK_DGRAM && std::string(all[4].status) == "NONE" && all[4].lport == 0 && all[4].laddr.empty());
+  // The unix socket: once per fd of its owner, the path with its newline rejoined.
+  CHECK(all[5].pid == 100 && all[5].fd == 4 && all[6].pid == 100 && all[6].fd == 5);
+  CHECK(all[5].family == AF_UNIX && all[5].laddr == "/run/a b\nsecond line" && all[6].laddr == all[5].laddr);
+  CHECK(all[7].type == SOCK_SEQPACKET && all[7].laddr.empty() && all[7].fd == -1);
+  CHECK(all[8].type == SOCK_DGRAM && all[8].laddr == "@abstract@@" && all[8].pid == 0);
+  CHECK(findConn(all, 0, -1) != nullptr);
+
+  const auto mine = netConnections(kAllNetTables, 100, proc.string());
+  CHECK(mine.size() == 3 && mine[0].fd == 3 && mine[0].lport == 80 && mine[1].fd == 4 && mine[2].fd == 5);
+  CHECK(netConnections(kNetTcp, 200, proc.string()).size() == 1);
+  CHECK(netConnections(kNetUnix | kNetUdp6, 200, proc.string()).empty());
+  EXPECT_OS_ERROR(netConnections(kAllNetTables, 300, proc.string()), "opendir", ENOENT);
+  EXPECT_OS_ERROR(netConnections(kAllNetTables, 999, proc.string()), "opendir", ENOENT);
+
+  // Malformed tables fail the call; a missing IPv4 table is an error, not a skip.
+  auto withTable = [&](const char* file, const std::string& content) {
+    const fs::path bad = root / "badsock";
+    fs::remove_all(bad);
+    fs::create_directories(bad);
+    writeFile(bad / "net" / file, content);
+    return bad.string();
+  };
+  const std::string row = "   0: " + any4 + ":0050 " + any4 + ":0000 0A 0:0 0:0 0 0 0 1001 1 0\n";
+  EXPECT_PARSE_ERROR(netConnections(kNetTcp, -1, withTable("tcp", row)));
+  EXPECT_PARSE_ERROR(netConnections(kNetTcp, -1, withTable("tcp", "")));
+  EXPECT_PARSE_ERROR(netConnections(kNetTcp, -1, withTable("tcp", tcpHeader + "   0: " + any4 + ":0050 " + any4 + ":0000 0C 0:0 0:0 0 0 0 1 1 0\n")));
+  EXPECT_PARSE_ERROR(netConnections(kNetTcp, -1, withTable("tcp", tcpHeader + "   0: " + any4 + ":50 " + any4 + ":0000 0A 0:0 0:0 0 0 0 1 1 0\n")));
+  EXPECT_PARSE_ERROR(netConnections(kNetTcp6, -1, withTable("tcp6", tcpHeader + row)));
+  EXPECT_PARSE_ERROR(netConnections(kNetTcp, -1, withTable("tcp", tcpHeader + "   0: " + any4 + ":0050\n")));
+  EXPECT_PARSE_ERROR(netConnections(kNetUdp, -1, withTable("udp", tcpHeader + "   0: " + any4 + ":0050 " + any4 + ":0000 07 0:0 0:0 0 0 0 x 1 0\n")));
+  EXPECT_PARSE_ERROR(netConnections(kNetUnix, -1, withTable("unix", "Num RefCount\n0000: 00000002 00000000 00000000 0001 01 5\nstray\n")));
+  EXPECT_PARSE_ERROR(netConnections(kNetUnix, -1, withTable("unix", tcpHeader)));
+  EXPECT_OS_ERROR(netConnections(kNetTcp, -1, withTable("udp", "")), "open", ENOENT);
+  CHECK(netConnections(kNetTcp6 | kNetUdp6, -1, withTable("udp", "")).empty());
+}
+
 void runFakeRootTests() {
   char tmpl[] = "/tmp/psnode-driver-XXXXXX";
   if (::mkdtemp(tmpl) == nullptr) {
@@ -454,6 +1025,13 @@ void runFakeRootTests() {
   testCpuinfoAndSysfs(root);
   testPids(root);
   testUsers(root);
+  testProcessValues(root);
+  testProcessNames(root);
+  testProcessStates(root);
+  testTerminal(root);
+  testProcessScan(root);
+  testNet(root);
+  runDiskSensorsTests(root);
   fs::remove_all(root);
 }
 
@@ -465,6 +1043,93 @@ double timeIt(int iterations, Fn&& fn) {
   for (int i = 0; i < iterations; ++i) fn();
   std::chrono::duration<double, std::micro> elapsed = std::chrono::steady_clock::now() - start;
   return elapsed.count() / iterations;
+}
+
+// Every attribute of every process, then the checks that need a live
+// system: per-attribute completeness, thread ids refused, timings.
+void realProcesses(int iterations) {
+  const std::vector<ProcessInfo> all = processScan(kAllProcAttrs);
+  std::size_t failures = 0;
+  for (const ProcessInfo& p : all) {
+    ProcMask failed = 0;
+    for (const ProcAttrError& e : p.errors) failed |= procBit(e.attr);
+    CHECK((p.have | failed) == kAllProcAttrs && (p.have & failed) == 0);
+    failures += p.errors.size();
+  }
+  std::printf("  processScan(all)  %zu processes, %zu attribute errors\n", all.size(), failures);
+  const ProcessInfo self = processRead(::getpid(), kAllProcAttrs);
+  CHECK(self.errors.empty() && self.has(ProcAttr::kMemoryMaps) && !self.memoryMaps.empty());
+  CHECK(self.ppid == ::getppid() && !self.cmdline.empty() && !self.zombie);
+
+  // Thread ids are not processes (exit_signal -1), and agree with Tgid.
+  std::size_t tids = 0;
+  for (const ProcessInfo& p : all) {
+    Dir tasks("/proc/" + std::to_string(p.pid) + "/task");
+    std::string_view name;
+    while (tasks.next(name)) {
+      const std::string tid(name);
+      if (tid == std::to_string(p.pid)) continue;
+      ++tids;
+      EXPECT_OS_ERROR(processRead(std::stoll(tid), 0), "open", ESRCH);
+    }
+  }
+  std::printf("  thread ids refused: %zu\n", tids);
+
+  const ProcMask common = procBit(ProcAttr::kName) | procBit(ProcAttr::kUsername) |
+                          procBit(ProcAttr::kCpuTimes) | procBit(ProcAttr::kMemoryInfo) |
+                          procBit(ProcAttr::kStatus) | procBit(ProcAttr::kCreateTime) |
+                          procBit(ProcAttr::kNumThreads) | procBit(ProcAttr::kPpid);
+  std::size_t n = 0;
+  const int scans = std::max(1, iterations / 10);
+  double us = timeIt(scans, [&] { n = processScan(common).size(); });
+  std::printf("  processScan(8)    %7.2f  per process (%zu processes)\n", us / static_cast<double>(n), n);
+  us = timeIt(std::max(1, scans / 10), [&] { n = processScan(kAllProcAttrs).size(); });
+  std::printf("  processScan(all)  %7.2f  per process\n", us / static_cast<double>(n));
+  us = timeIt(iterations, [&] { (void)processRead(::getpid(), common); });
+  std::printf("  processRead(8)    %7.2f\n", us);
+  for (const ProcessInfo& p : all) {
+    for (const ProcAttrError& e : p.errors) {
+      CHECK(!e.syscall.empty() && e.err > 0);
+      CHECK(e.path.empty() || e.path.rfind("/proc/" + std::to_string(p.pid), 0) == 0);
+    }
+  }
+}
+
+// The network collectors on this machine: shapes and a socket of our own.
+void realNet(int iterations) {
+  const auto io = netIoCounters();
+  CHECK(std::any_of(io.begin(), io.end(), [](const NetIoCounters& n) { return n.name == "lo"; }));
+  const auto addrs = netIfAddrs();
+  CHECK(std::any_of(addrs.begin(), addrs.end(),
+                    [](const NetIfAddr& a) { return a.family == AF_INET && a.address == "127.0.0.1"; }));
+  for (const NetIfAddr& a : addrs) CHECK(!a.address.empty() && !(a.broadcast && a.ptp));
+  const auto stats = netIfStats();
+  CHECK(stats.size() <= io.size() && !stats.empty());
+  for (const NetIfStats& s : stats) CHECK(s.mtu > 0 && s.duplex >= 0 && s.duplex <= 2 && s.speed >= 0);
+  // A listener of our own, found with its fd system-wide and per process.
+  const int sock = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof addr;
+  CHECK(sock >= 0 && ::bind(sock, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 && ::listen(sock, 1) == 0 &&
+        ::getsockname(sock, reinterpret_cast<sockaddr*>(&addr), &len) == 0);
+  const int port = ntohs(addr.sin_port);
+  for (const auto& list : {netConnections(kAllNetTables), netConnections(kNetTcp, ::getpid())}) {
+    const NetConnection* c = findConn(list, ::getpid(), sock);
+    CHECK(c != nullptr && c->laddr == "127.0.0.1" && c->lport == port && std::string(c->status) == "LISTEN");
+  }
+  std::size_t n = 0;
+  const int rounds = std::max(1, iterations / 100);
+  double us = timeIt(iterations, [&] { n = netIoCounters().size(); });
+  std::printf("  netIoCounters     %7.2f  nics=%zu\n", us, n);
+  us = timeIt(rounds * 10, [&] { n = netIfAddrs().size(); });
+  std::printf("  netIfAddrs        %7.2f  addresses=%zu\n", us, n);
+  us = timeIt(rounds * 10, [&] { n = netIfStats().size(); });
+  std::printf("  netIfStats        %7.2f  nics=%zu\n", us, n);
+  us = timeIt(rounds, [&] { n = netConnections(kAllNetTables).size(); });
+  std::printf("  netConnections    %7.2f  sockets=%zu (all kinds, every process)\n", us, n);
+  ::close(sock);
 }
 
 void runRealSystem(int iterations) {
@@ -538,6 +1203,9 @@ void runRealSystem(int iterations) {
     double us = timeIt(iterations, [&] { self = pidExists(::getpid()); });
     std::printf("  pidExists         %7.2f  self=%d\n", us, self);
   });
+  attempt("processes", [&] { realProcesses(iterations); });
+  attempt("net", [&] { realNet(iterations); });
+  realDiskSensors(iterations, attempt);
   // The floor: one open/read/close of /proc/stat with nothing parsed.
   FileBuffer buf;
   double raw = timeIt(iterations, [&] { (void)readFile("/proc/stat", buf); });
@@ -550,6 +1218,9 @@ int main(int argc, char** argv) {
   const int iterations = argc > 1 ? std::atoi(argv[1]) : 3000;
   runFakeRootTests();
   std::printf("fake-root checks: %d run, %d failed\n", g_checks, g_failures);
+  const int fakeChecks = g_checks, fakeFailures = g_failures;
   runRealSystem(iterations);
+  std::printf("real-system checks: %d run, %d failed\n", g_checks - fakeChecks,
+              g_failures - fakeFailures);
   return g_failures == 0 ? 0 : 1;
 }

@@ -41,5 +41,7 @@ describe('C++ collectors (standalone driver)', () => {
     const output = execFileSync(binary, ['50'], { cwd: ROOT, encoding: 'utf8' });
     expect(output).toMatch(/fake-root checks: \d+ run, 0 failed/);
     expect(output).toMatch(/virtualMemory\s+[\d.]+\s+total=\d+/);
+    expect(output).toMatch(/processScan\(all\)\s+\d+ processes/);
+    expect(output).toMatch(/real-system checks: \d+ run, 0 failed/);
   }, 120_000);
 });

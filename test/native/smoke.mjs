@@ -57,8 +57,93 @@ function callEverything() {
   }
 }
 
+// Every process attribute of every process, and the per-process calls. A
+// full scan walks every smaps, so it runs far fewer times than the rest.
+const ALL_ATTRS = 2 ** b.processAttrs.length - 1;
+function callProcesses() {
+  const scan = b.processScan(ALL_ATTRS);
+  assert.ok(scan.some((p) => p.pid === process.pid));
+  for (const p of scan) {
+    assert.equal(Object.keys(p.values).length + Object.keys(p.errors).length, b.processAttrs.length);
+  }
+  const self = b.processRead(process.pid, ALL_ATTRS);
+  assert.deepEqual(self.errors, {});
+  assert.equal(self.values.ppid, process.ppid);
+  assert.deepEqual(b.processRead(process.pid, 1).values, { ppid: process.ppid });
+  const [soft, hard] = b.processRlimit(process.pid, 7);
+  assert.ok(soft >= 0 && (hard === -1 || hard >= soft));
+  try {
+    b.processRead(2 ** 31 - 1, ALL_ATTRS);
+    assert.fail('expected ESRCH');
+  } catch (e) {
+    assert.equal(e.code, 'ESRCH');
+  }
+}
+const processRounds = (iterations) => Math.max(3, Math.ceil(iterations / 200));
+
+// Disks and sensors: the real roots, the fixture sysfs trees and a fixture
+// procfs (trailing root arguments), errors and argument checks.
+const FIXTURES = path.join(here, '../fixtures/linux');
+function callDiskSensors() {
+  const parts = b.diskPartitions();
+  assert.ok(parts.mounts.some((m) => m.mountpoint === '/') && parts.filesystems.length > 0);
+  const rpi = b.diskPartitions(path.join(FIXTURES, 'disk/proc-raspberrypi4'));
+  assert.equal(rpi.rootDevice, '/dev/mmcblk0p2');
+  assert.ok(rpi.mounts.some((m) => m.mountpoint === '/media/pi/USB STICK'));
+  const usage = b.diskUsage('/');
+  assert.ok(usage.total > 0 && usage.used + usage.free <= usage.total);
+  const io = b.diskIoCounters();
+  assert.ok(io.values instanceof Float64Array && io.values.length === io.names.length * 10);
+  const rpiIo = b.diskIoCounters(
+    path.join(FIXTURES, 'disk/proc-raspberrypi4'),
+    path.join(FIXTURES, 'sys-raspberrypi4'),
+  );
+  assert.equal(rpiIo.names.length, 8);
+  for (const tree of ['sys-thinkpad-t480', 'sys-server-2socket', 'sys-centos7-dell-laptop', 'sys-arm-tablet-thermal']) {
+    const sys = path.join(FIXTURES, tree);
+    assert.ok(b.sensorsTemperatures(sys).length > 0);
+    assert.ok(Array.isArray(b.sensorsFans(sys)));
+    b.sensorsBattery(sys);
+  }
+  assert.deepEqual(b.sensorsTemperatures('/nonexistent'), []);
+  assert.equal(b.sensorsBattery('/nonexistent'), null);
+  try {
+    b.diskUsage('/no/such/path');
+    assert.fail('expected ENOENT');
+  } catch (e) {
+    assert.equal(e.code, 'ENOENT');
+    assert.equal(e.syscall, 'statvfs');
+  }
+  assert.throws(() => b.diskUsage(''), TypeError);
+  assert.throws(() => b.diskUsage('/\0x'), TypeError);
+  assert.throws(() => b.diskPartitions('relative'), TypeError);
+  assert.throws(() => b.sensorsFans(42), TypeError);
+}
+
+// The network calls: every table, this process's sockets, argument and OS errors.
+function callNet() {
+  const io = b.netIoCounters();
+  assert.ok(io.some((n) => n.name === 'lo') && io.every((n) => n.bytesRecv >= 0 && n.dropout >= 0));
+  assert.ok(b.netIfAddrs().some((a) => a.name === 'lo' && a.family === 2 && a.address === '127.0.0.1'));
+  assert.ok(b.netIfStats().some((s) => s.name === 'lo' && (s.flags & 0x8) !== 0 && s.mtu > 0));
+  const all = b.netConnections(31);
+  assert.ok(all.every((c) => [1, 2, 10].includes(c.family) && typeof c.status === 'string'));
+  assert.ok(Array.isArray(b.netConnections(15, process.pid)));
+  for (const bad of [0, 32, 1.5]) assert.throws(() => b.netConnections(bad), /tables/);
+  assert.throws(() => b.netConnections('tcp'), TypeError);
+  try {
+    b.netConnections(31, 2 ** 31 - 1);
+    assert.fail('expected ENOENT');
+  } catch (e) {
+    assert.equal(e.code, 'ENOENT');
+  }
+}
+
 if (!isMainThread) {
   for (let i = 0; i < workerData.iterations; i++) callEverything();
+  for (let i = 0; i < processRounds(workerData.iterations); i++) callProcesses();
+  for (let i = 0; i < processRounds(workerData.iterations); i++) callNet();
+  for (let i = 0; i < processRounds(workerData.iterations); i++) callDiskSensors();
   parentPort.postMessage('done');
 } else {
   const workers = Number(process.argv[3] ?? 4);
@@ -133,6 +218,27 @@ if (!isMainThread) {
     );
   }
 
+  // A listener of this process is found with its fd, in the tcp table and per process.
+  const { createServer } = await import('node:net');
+  const server = createServer();
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = server.address().port;
+  for (const list of [b.netConnections(1), b.netConnections(1, process.pid)]) {
+    assert.deepEqual(
+      list.find((c) => c.laddr?.port === port),
+      {
+        fd: server._handle.fd,
+        family: 2,
+        type: 1,
+        laddr: { ip: '127.0.0.1', port },
+        raddr: null,
+        status: 'LISTEN',
+        pid: process.pid,
+      },
+    );
+  }
+  await new Promise((resolve) => server.close(resolve));
+
   const started = performance.now();
   const running = Array.from(
     { length: workers },
@@ -146,12 +252,25 @@ if (!isMainThread) {
   );
   // The main thread keeps calling while the workers run.
   for (let i = 0; i < iterations; i++) callEverything();
+  for (let i = 0; i < processRounds(iterations); i++) callProcesses();
+  for (let i = 0; i < processRounds(iterations); i++) callNet();
+  for (let i = 0; i < processRounds(iterations); i++) callDiskSensors();
   await Promise.all(running);
   console.log(
     `smoke: main + ${workers} workers x ${iterations} iterations OK in ${Math.round(performance.now() - started)} ms`,
   );
 
   // Per-call cost, for orientation.
+  const common = ['name', 'username', 'cpuTimes', 'memoryInfo', 'status', 'createTime', 'numThreads', 'ppid'];
+  const mask = common.reduce((m, a) => m + 2 ** b.processAttrs.indexOf(a), 0);
+  let best = Infinity;
+  let count = 0;
+  for (let round = 0; round < 5; round++) {
+    const t0 = process.hrtime.bigint();
+    for (let i = 0; i < 100; i++) count = b.processScan(mask).length;
+    best = Math.min(best, Number(process.hrtime.bigint() - t0) / 100 / 1000);
+  }
+  console.log(`  processScan(8 attrs): ${(best / count).toFixed(2)} µs/process (${count} processes)`);
   for (const name of ['cpuTimes', 'virtualMemory', 'loadAvg', 'pids']) {
     const n = 20000;
     const t0 = process.hrtime.bigint();

@@ -13,9 +13,9 @@ import { createExecFileRunner } from '../../src/backends/exec/runner';
 import type { NativeBinding } from '../../src/backends/native/binding';
 import { writeUtmp } from '../exec/utmp';
 import { SAMPLE_UTMP_RECORDS } from '../exec/utmp-sample';
-import { ROOT } from '../helpers/psnode';
+import { ADDON } from '../helpers/psnode';
 
-const binding = require(path.join(ROOT, 'build', 'Release', 'psnode.node')) as NativeBinding;
+const binding = require(path.resolve(ADDON)) as NativeBinding;
 const work = mkdtempSync(path.join(tmpdir(), 'psnode-strings-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 

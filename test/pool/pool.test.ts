@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
-import { pool, ps, ROOT } from '../helpers/psnode';
+import { ADDON, pool, ps, ROOT } from '../helpers/psnode';
 import { runNode } from '../helpers/run';
 
 /** What a promise rejected with, typed loosely enough to inspect its fields. */
@@ -91,7 +91,7 @@ describe('worker pool', () => {
   });
 
   it('the addon loads in the main thread and in several workers at once', async () => {
-    const addon = path.join(ROOT, 'build', 'Release', 'psnode.node');
+    const addon = path.resolve(ADDON);
     const main = require(addon);
     expect(main.cpuTimes().length).toBeGreaterThan(0);
     const source = `

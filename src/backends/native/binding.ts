@@ -5,6 +5,17 @@
  * shape below, built in one place in C++ (`native/common/error.h`).
  */
 
+import type {
+  RawBattery,
+  RawDiskPartitions,
+  RawDiskUsage,
+  RawFan,
+  RawSensorGroups,
+  RawTemperature,
+} from '../disk-sensors-types';
+import type { RawNetConnection, RawNetIfAddr, RawNetIfStats, RawNetIoCounters } from '../net-types';
+import type { RawProcessRead } from '../process-types';
+
 /** Columns of each row of {@link NativeBinding.cpuTimes}, in order. */
 export { CPU_TIME_FIELDS } from '../types';
 
@@ -76,4 +87,75 @@ export interface NativeBinding {
   pidExists(pid: number): boolean;
   /** The one OS-string helper, exposed so tests can compare its U+FFFD replacement with `TextDecoder`. */
   decodeOsString(bytes: Uint8Array): string;
+
+  // Processes. A `mask` has bit i set for attribute `PROCESS_ATTRS[i]`
+  // (src/backends/process-types.ts); the C++ enum `ProcAttr` follows the same order.
+
+  /** The attribute names in the addon's bit order: must equal `PROCESS_ATTRS`. */
+  readonly processAttrs: readonly string[];
+  /**
+   * Reads the masked attributes of one process, each /proc/<pid> file once
+   * (stat always, for `createTime` and `zombie`). Per-attribute failures go
+   * in `errors` (`code` is the errno name, or `EPARSE` with errno EINVAL and
+   * syscall `parse` for unparsable content). Throws ESRCH when the process
+   * does not exist or `pid` is a thread id; the OS error when its stat file
+   * cannot be read. Strings are UTF-8 with invalid bytes as U+FFFD.
+   */
+  processRead(pid: number, mask: number): RawProcessRead;
+  /**
+   * {@link processRead} for every process, sorted by pid, in one call.
+   * Processes that vanish meanwhile, or whose stat file is hidden from us
+   * (hidepid), are left out.
+   */
+  processScan(mask: number): RawProcessRead[];
+  /**
+   * prlimit(): the limit in force before the call, `[soft, hard]`, with
+   * RLIM_INFINITY as -1. With `soft` and `hard` (integers, -1 = infinity) it
+   * also sets them.
+   */
+  processRlimit(pid: number, resource: number, soft?: number, hard?: number): [number, number];
+  /** setpriority(PRIO_PROCESS, pid, value). */
+  processSetNice(pid: number, value: number): void;
+  /** ioprio_set(IOPRIO_WHO_PROCESS, pid, ioclass << 13 | value). */
+  processSetIonice(pid: number, ioclass: number, value: number): void;
+  /** sched_setaffinity() with exactly these CPU numbers. */
+  processSetCpuAffinity(pid: number, cpus: readonly number[]): void;
+
+  // Disks and sensors (native/linux/disk.cc, sensors.cc). The trailing
+  // optional strings are the procfs and sysfs roots (default /proc, /sys).
+
+  /** `<procRoot>/self/mounts` (octal escapes decoded) and `<procRoot>/filesystems`; `rootDevice` as in `RawDiskPartitions`. */
+  diskPartitions(procRoot?: string): RawDiskPartitions;
+  /** statvfs(path), retried on EINTR: bytes, as `RawDiskUsage`. */
+  diskUsage(path: string): RawDiskUsage;
+  /**
+   * `<procRoot>/diskstats`: one name per line, and per line `DISK_IO_ROW`
+   * values: 1 if the name is in `<sysRoot>/block` (else 0), then the
+   * `DISK_IO_FIELDS` counters (bytes = sectors × 512, times in ms).
+   */
+  diskIoCounters(procRoot?: string, sysRoot?: string): { names: string[]; values: Float64Array };
+  /** hwmon temperatures (else thermal zones) as psutil reads them, °C; absent thresholds are `null`. */
+  sensorsTemperatures(sysRoot?: string): RawSensorGroups<RawTemperature>;
+  /** hwmon fans, RPM. */
+  sensorsFans(sysRoot?: string): RawSensorGroups<RawFan>;
+  /** The first battery's files, or `null` without a battery. */
+  sensorsBattery(sysRoot?: string): RawBattery | null;
+
+  // Network (native/linux/net.cc), shapes of src/backends/net-types.ts.
+
+  /** /proc/net/dev, one entry per interface in file order. */
+  netIoCounters(): RawNetIoCounters[];
+  /** getifaddrs() as psutil converts it (link addresses unpadded); entries without an address left out. */
+  netIfAddrs(): RawNetIfAddr[];
+  /** The interfaces of /proc/net/dev: SIOCGIFFLAGS (bits 0–15), SIOCGIFMTU, ETHTOOL_GSET; ENODEV ones left out. */
+  netIfStats(): RawNetIfStats[];
+  /**
+   * The sockets of the /proc/net tables in `tables` (bit i: `NET_SOCKET_TABLES[i]`)
+   * with their owners from one walk of /proc/<pid>/fd; with `pid`, only that
+   * process's sockets (its fd directory's error is thrown: ENOENT, EACCES).
+   */
+  netConnections(tables: number, pid?: number | null): RawNetConnection[];
 }
+
+/** Values per line of {@link NativeBinding.diskIoCounters}: the storage flag and the 9 counters. */
+export const DISK_IO_ROW = 10;

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { NotSupported } from '../../api/errors';
+import { DEFAULT_ROOTS, type HostRoots } from '../roots';
 import type { Backend } from '../types';
 import type { NativeBinding } from './binding';
 import { createPlatformBackend } from './linux';
@@ -48,7 +49,7 @@ export function loadBinding(): NativeBinding {
   }
 }
 
-/** Loads the addon and wraps it as a {@link Backend}. */
-export function createNativeBackend(): Backend {
-  return createPlatformBackend(loadBinding());
+/** Loads the addon and wraps it as a {@link Backend} reading under `roots`. */
+export function createNativeBackend(roots: HostRoots = DEFAULT_ROOTS): Backend {
+  return createPlatformBackend(loadBinding(), roots);
 }

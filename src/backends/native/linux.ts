@@ -1,8 +1,12 @@
 /** The native backend on Linux: the addon's calls, reshaped into the raw types. */
 import { ParseError } from '../../api/errors';
+import { PROCESS_ATTRS, type ProcessAttr } from '../process-types';
+import { DEFAULT_ROOTS, type HostRoots } from '../roots';
 import type { Backend, RawCpuFreq, RawCpuTimes, RawCpuTimesAll } from '../types';
 import { CPU_TIME_FIELDS, type NativeBinding } from './binding';
 import { fromNativeError } from './errors';
+import { createDiskSensorMethods } from './linux-disk-sensors';
+import { createNetMethods } from './linux-net';
 
 function cpuTimesRow(flat: Float64Array, row: number): RawCpuTimes {
   const at = row * CPU_TIME_FIELDS.length;
@@ -44,6 +48,39 @@ function toCpuFreq(flat: Float64Array | null): RawCpuFreq[] | null {
   return result;
 }
 
+/** Bit of each attribute in the addon's masks: its index in `PROCESS_ATTRS`. */
+const ATTR_BITS: ReadonlyMap<ProcessAttr, number> = new Map(PROCESS_ATTRS.map((attr, i) => [attr, 2 ** i]));
+
+/** The mask the addon takes for `attrs`. */
+export function attrMask(attrs: readonly ProcessAttr[]): number {
+  let mask = 0;
+  for (const attr of attrs) {
+    const bit = ATTR_BITS.get(attr);
+    if (bit === undefined) throw new TypeError(`unknown process attribute: ${String(attr)}`);
+    mask |= bit;
+  }
+  return mask >>> 0;
+}
+
+/**
+ * The addon and this file must agree on the bit order; a stale build would
+ * not (or would lack the process calls altogether). Checked at the first
+ * process call, so that such a build still serves everything else.
+ */
+function attrOrderChecker(binding: NativeBinding): () => void {
+  let checked = false;
+  return () => {
+    if (checked) return;
+    const native: readonly string[] = binding.processAttrs ?? [];
+    if (native.length !== PROCESS_ATTRS.length || native.some((name, i) => name !== PROCESS_ATTRS[i])) {
+      throw new Error(
+        `the native addon's process attributes (${native.join(', ') || 'none'}) do not match PROCESS_ATTRS: rebuild it`,
+      );
+    }
+    checked = true;
+  };
+}
+
 /** Runs an addon call, mapping its OS errors in the one place that does it. */
 function guarded<T>(call: () => T, pid?: number): T {
   try {
@@ -53,7 +90,14 @@ function guarded<T>(call: () => T, pid?: number): T {
   }
 }
 
-export function createPlatformBackend(binding: NativeBinding): Backend {
+/** The backend over `binding`; the disk and sensors calls read under `roots` (the others still read /proc and /sys). */
+export function createPlatformBackend(binding: NativeBinding, roots: HostRoots = DEFAULT_ROOTS): Backend {
+  const checkAttrOrder = attrOrderChecker(binding);
+  /** Masks for the addon, once its bit order is known to match. */
+  const maskFor = (attrs: readonly ProcessAttr[]) => {
+    checkAttrOrder();
+    return attrMask(attrs);
+  };
   return {
     name: 'native',
     cpuCountLogical: () => guarded(() => binding.cpuCountLogical()),
@@ -72,5 +116,20 @@ export function createPlatformBackend(binding: NativeBinding): Backend {
     users: () => guarded(() => binding.users()),
     pids: () => guarded(() => binding.pids()),
     pidExists: (pid) => guarded(() => binding.pidExists(pid), pid),
+    processRead: (pid, attrs) => guarded(() => binding.processRead(pid, maskFor(attrs)), pid),
+    processScan: (attrs) => guarded(() => binding.processScan(maskFor(attrs))),
+    processRlimit: (pid, resource, limits) =>
+      guarded(() => {
+        const [soft, hard] =
+          limits === undefined
+            ? binding.processRlimit(pid, resource)
+            : binding.processRlimit(pid, resource, limits[0], limits[1]);
+        return [soft, hard];
+      }, pid),
+    processSetNice: (pid, value) => guarded(() => binding.processSetNice(pid, value), pid),
+    processSetIonice: (pid, ioclass, value) => guarded(() => binding.processSetIonice(pid, ioclass, value), pid),
+    processSetCpuAffinity: (pid, cpus) => guarded(() => binding.processSetCpuAffinity(pid, cpus), pid),
+    ...createDiskSensorMethods(binding, roots),
+    ...createNetMethods(binding),
   };
 }

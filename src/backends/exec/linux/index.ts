@@ -9,6 +9,7 @@
  * backend free of direct file access, so a fixture runner can serve it all.
  */
 import { CommandFailed } from '../../../api/errors';
+import { DEFAULT_ROOTS, type HostRoots } from '../../roots';
 import type {
   Backend,
   RawCpuFreq,
@@ -20,6 +21,8 @@ import type {
   RawVirtualMemory,
 } from '../../types';
 import type { CommandRunner, RunOptions } from '../runner';
+import { createLinuxDiskMethods } from './disk';
+import { createLinuxNetMethods } from './net';
 import { parseGetconfPositiveInteger } from './parsers/getconf';
 import { parseLoadAvg } from './parsers/loadavg';
 import {
@@ -40,6 +43,8 @@ import {
 import { parsePidList, parsePidPresence } from './parsers/ps';
 import { parseSwapMemory } from './parsers/swap';
 import { parseWhoUsers } from './parsers/who';
+import { createLinuxProcessMethods } from './process';
+import { createLinuxSensorMethods } from './sensors';
 
 /**
  * The highest pid Linux can ever hand out (`PID_MAX_LIMIT`, 2^22 on 64-bit).
@@ -98,7 +103,7 @@ function whoArgs(utmpPath: string | undefined): string[] {
 }
 
 /** The exec backend for Linux over `run`. */
-export function createLinuxExecBackend(run: CommandRunner): LinuxExecBackend {
+export function createLinuxExecBackend(run: CommandRunner, roots: HostRoots = DEFAULT_ROOTS): LinuxExecBackend {
   const stdoutOf = async (command: readonly [string, readonly string[]], options?: RunOptions): Promise<string> =>
     (await run(command[0], command[1], options)).stdout;
   const getconf = (name: string) => async () => parseGetconfPositiveInteger(await stdoutOf(['getconf', [name]]), name);
@@ -107,6 +112,11 @@ export function createLinuxExecBackend(run: CommandRunner): LinuxExecBackend {
 
   return {
     name: 'exec',
+    ...createLinuxProcessMethods(run, { clockTicksPerSecond, pageSize }),
+    // Disks and sensors read under `roots` (./disk.ts, ./sensors.ts); the rest still reads /proc and /sys.
+    ...createLinuxDiskMethods(run, roots),
+    ...createLinuxSensorMethods(run, roots),
+    ...createLinuxNetMethods(run),
 
     async cpuCountLogical(): Promise<number | null> {
       return parseLscpuTopology(await stdoutOf(COMMANDS.lscpuTopology)).length;
