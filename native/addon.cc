@@ -9,6 +9,7 @@
 #include <cstring>
 #include <exception>
 #include <limits>
+#include <map>
 #include <new>
 #include <optional>
 #include <string>
@@ -44,14 +45,28 @@ Napi::Value guarded(const Napi::CallbackInfo& info, Body&& body) {
   }
 }
 
+// A root argument (procfs or sysfs), optional and trailing on every call that
+// reads /proc or /sys: absent or undefined means the default. src/backends/roots.ts checks it first; this
+// keeps a bad value from ever reaching open().
+std::string rootArg(const Napi::CallbackInfo& info, std::size_t index, const std::string& fallback,
+                    const char* what) {
+  if (info.Length() <= index || info[index].IsUndefined()) return fallback;
+  if (!info[index].IsString()) throw Napi::TypeError::New(info.Env(), std::string(what) + " must be a string");
+  std::string root = info[index].As<Napi::String>().Utf8Value();
+  if (root.empty() || root.front() != '/' || root.find('\0') != std::string::npos) {
+    throw Napi::TypeError::New(info.Env(), std::string(what) + " must be an absolute path without NUL bytes");
+  }
+  return root;
+}
+
 Napi::Value nullable(Napi::Env env, const std::optional<unsigned>& n) {
   if (!n) return env.Null();
   return Napi::Number::New(env, *n);
 }
 
 Napi::Value CpuTimes(const Napi::CallbackInfo& info) {
-  return guarded(info, [](Napi::Env env) -> Napi::Value {
-    const std::vector<CpuTimesRow> rows = cpuTimes(kProcRoot);
+  return guarded(info, [&info](Napi::Env env) -> Napi::Value {
+    const std::vector<CpuTimesRow> rows = cpuTimes(rootArg(info, 0, kProcRoot, "procRoot"));
     Napi::Float64Array out = Napi::Float64Array::New(env, rows.size() * kCpuTimeFields);
     std::memcpy(out.Data(), rows.data(), rows.size() * sizeof(CpuTimesRow));
     return out;
@@ -59,8 +74,8 @@ Napi::Value CpuTimes(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value CpuStats(const Napi::CallbackInfo& info) {
-  return guarded(info, [](Napi::Env env) -> Napi::Value {
-    const psnode::CpuStats s = cpuStats(kProcRoot);
+  return guarded(info, [&info](Napi::Env env) -> Napi::Value {
+    const psnode::CpuStats s = cpuStats(rootArg(info, 0, kProcRoot, "procRoot"));
     Napi::Object out = Napi::Object::New(env);
     out.Set("ctxSwitches", s.ctxSwitches);
     out.Set("interrupts", s.interrupts);
@@ -70,26 +85,28 @@ Napi::Value CpuStats(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value BootTime(const Napi::CallbackInfo& info) {
-  return guarded(info, [](Napi::Env env) -> Napi::Value {
-    return Napi::Number::New(env, bootTime(kProcRoot));
+  return guarded(info, [&info](Napi::Env env) -> Napi::Value {
+    return Napi::Number::New(env, bootTime(rootArg(info, 0, kProcRoot, "procRoot")));
   });
 }
 
 Napi::Value CpuCountLogical(const Napi::CallbackInfo& info) {
-  return guarded(info, [](Napi::Env env) -> Napi::Value {
-    return nullable(env, cpuCountLogical(kProcRoot));
+  return guarded(info, [&info](Napi::Env env) -> Napi::Value {
+    return nullable(env, cpuCountLogical(rootArg(info, 0, kProcRoot, "procRoot")));
   });
 }
 
 Napi::Value CpuCountPhysical(const Napi::CallbackInfo& info) {
-  return guarded(info, [](Napi::Env env) -> Napi::Value {
-    return nullable(env, cpuCountPhysical(kProcRoot, kSysRoot));
+  return guarded(info, [&info](Napi::Env env) -> Napi::Value {
+    const std::string procRoot = rootArg(info, 0, kProcRoot, "procRoot");
+    return nullable(env, cpuCountPhysical(procRoot, rootArg(info, 1, kSysRoot, "sysRoot")));
   });
 }
 
 Napi::Value CpuFreq(const Napi::CallbackInfo& info) {
-  return guarded(info, [](Napi::Env env) -> Napi::Value {
-    const auto freqs = cpuFreq(kProcRoot, kSysRoot);
+  return guarded(info, [&info](Napi::Env env) -> Napi::Value {
+    const std::string procRoot = rootArg(info, 0, kProcRoot, "procRoot");
+    const auto freqs = cpuFreq(procRoot, rootArg(info, 1, kSysRoot, "sysRoot"));
     if (!freqs) return env.Null();
     Napi::Float64Array out = Napi::Float64Array::New(env, freqs->size() * 3);
     double* data = out.Data();
@@ -103,8 +120,8 @@ Napi::Value CpuFreq(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value LoadAvg(const Napi::CallbackInfo& info) {
-  return guarded(info, [](Napi::Env env) -> Napi::Value {
-    const std::array<double, 3> load = loadAvg(kProcRoot);
+  return guarded(info, [&info](Napi::Env env) -> Napi::Value {
+    const std::array<double, 3> load = loadAvg(rootArg(info, 0, kProcRoot, "procRoot"));
     Napi::Float64Array out = Napi::Float64Array::New(env, load.size());
     std::memcpy(out.Data(), load.data(), sizeof load);
     return out;
@@ -112,8 +129,8 @@ Napi::Value LoadAvg(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value VirtualMemory(const Napi::CallbackInfo& info) {
-  return guarded(info, [](Napi::Env env) -> Napi::Value {
-    const psnode::VirtualMemory vm = virtualMemory(kProcRoot);
+  return guarded(info, [&info](Napi::Env env) -> Napi::Value {
+    const psnode::VirtualMemory vm = virtualMemory(rootArg(info, 0, kProcRoot, "procRoot"));
     Napi::Object out = Napi::Object::New(env);
     out.Set("total", vm.total);
     out.Set("available", vm.available);
@@ -129,8 +146,8 @@ Napi::Value VirtualMemory(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value SwapMemory(const Napi::CallbackInfo& info) {
-  return guarded(info, [](Napi::Env env) -> Napi::Value {
-    const psnode::SwapMemory swap = swapMemory(kProcRoot);
+  return guarded(info, [&info](Napi::Env env) -> Napi::Value {
+    const psnode::SwapMemory swap = swapMemory(rootArg(info, 0, kProcRoot, "procRoot"));
     Napi::Object out = Napi::Object::New(env);
     out.Set("total", swap.total);
     out.Set("free", swap.free);
@@ -168,8 +185,8 @@ Napi::Value Users(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value Pids(const Napi::CallbackInfo& info) {
-  return guarded(info, [](Napi::Env env) -> Napi::Value {
-    const std::vector<int> list = pids(kProcRoot);
+  return guarded(info, [&info](Napi::Env env) -> Napi::Value {
+    const std::vector<int> list = pids(rootArg(info, 0, kProcRoot, "procRoot"));
     Napi::Array out = Napi::Array::New(env, list.size());
     for (std::size_t i = 0; i < list.size(); ++i) {
       out.Set(static_cast<uint32_t>(i), Napi::Number::New(env, list[i]));
@@ -184,12 +201,13 @@ Napi::Value PidExists(const Napi::CallbackInfo& info) {
       throw Napi::TypeError::New(env, "pid must be a number");
     }
     const double pid = info[0].As<Napi::Number>().DoubleValue();
+    const std::string procRoot = rootArg(info, 1, kProcRoot, "procRoot");
     // src/api validates; anything that is not a plausible pid simply does not
     // exist (and must never reach kill() as 0 or a negative group id).
     if (!(pid >= 1 && pid <= std::numeric_limits<int>::max()) || std::floor(pid) != pid) {
       return Napi::Boolean::New(env, false);
     }
-    return Napi::Boolean::New(env, pidExists(static_cast<long long>(pid), kProcRoot));
+    return Napi::Boolean::New(env, pidExists(static_cast<long long>(pid), procRoot));
   });
 }
 
@@ -208,9 +226,6 @@ Napi::Value DecodeOsString(const Napi::CallbackInfo& info) {
 
 // --- processes --------------------------------------------------------------
 
-// Per-environment state (each worker_thread has its own): the boot time that
-// every createTime of this environment adds to, read once so that a clock step
-// cannot make one process look like two.
 // Keys of the objects the process calls return; the attribute names follow
 // them (attrKey). The names are kKeyNames, in this order.
 enum Key : unsigned {
@@ -236,7 +251,8 @@ unsigned attrKey(ProcAttr attr) { return kKeyCount + static_cast<unsigned>(attr)
 
 // Per-environment state (each worker_thread has its own, released with it):
 // the boot time that every createTime of this environment adds to, read once
-// so that a clock step cannot make one process look like two; and the
+// per procfs root so that a clock step cannot make one process look like two
+// (a worker serves every configured root, each with its own btime); and the
 // property keys of the process objects.
 // The keys live in one array because Node-API before version 10 can only
 // reference objects, not strings.
@@ -248,15 +264,18 @@ struct AddonData {
     for (const char* name : kProcAttrNames) names.Set(i++, name);
     keys = Napi::Persistent(names);
   }
-  double bootTime = std::numeric_limits<double>::quiet_NaN();
+  // btime per procfs root (a host's /proc has the host's boot time).
+  std::map<std::string, double> bootTimes;
   Napi::Reference<Napi::Array> keys;
 };
 
-ProcessReadOptions readOptions(Napi::Env env) {
+ProcessReadOptions readOptions(Napi::Env env, const std::string& procRoot) {
   AddonData* data = env.GetInstanceData<AddonData>();
-  if (std::isnan(data->bootTime)) data->bootTime = bootTime(kProcRoot);
+  auto found = data->bootTimes.find(procRoot);
+  if (found == data->bootTimes.end()) found = data->bootTimes.emplace(procRoot, bootTime(procRoot)).first;
   ProcessReadOptions options;
-  options.bootTime = data->bootTime;
+  options.procRoot = procRoot;
+  options.bootTime = found->second;
   return options;
 }
 
@@ -560,7 +579,7 @@ Napi::Value ProcessRead(const Napi::CallbackInfo& info) {
   return guarded(info, [&info](Napi::Env env) -> Napi::Value {
     const long long pid = pidArg(info);
     const ProcMask mask = maskArg(info, 1);
-    const ProcessInfo read = processRead(pid, mask, readOptions(env));
+    const ProcessInfo read = processRead(pid, mask, readOptions(env, rootArg(info, 2, kProcRoot, "procRoot")));
     JsBuilder js(env);
     return Napi::Value(env, processObject(js, env, read));
   });
@@ -569,7 +588,7 @@ Napi::Value ProcessRead(const Napi::CallbackInfo& info) {
 Napi::Value ProcessScan(const Napi::CallbackInfo& info) {
   return guarded(info, [&info](Napi::Env env) -> Napi::Value {
     const ProcMask mask = maskArg(info, 0);
-    const std::vector<ProcessInfo> all = processScan(mask, readOptions(env));
+    const std::vector<ProcessInfo> all = processScan(mask, readOptions(env, rootArg(info, 1, kProcRoot, "procRoot")));
     JsBuilder js(env);
     napi_value out = js.array(all.size());
     for (std::size_t i = 0; i < all.size(); ++i) {
@@ -653,8 +672,8 @@ Napi::Value ProcessSetCpuAffinity(const Napi::CallbackInfo& info) {
 // RawNetIfStats, RawNetConnection). Keys are made once per call.
 
 Napi::Value NetIoCounters(const Napi::CallbackInfo& info) {
-  return guarded(info, [](Napi::Env env) -> Napi::Value {
-    const std::vector<psnode::NetIoCounters> rows = netIoCounters(kProcRoot);
+  return guarded(info, [&info](Napi::Env env) -> Napi::Value {
+    const std::vector<psnode::NetIoCounters> rows = netIoCounters(rootArg(info, 0, kProcRoot, "procRoot"));
     const Napi::String name = Napi::String::New(env, "name"), bytesSent = Napi::String::New(env, "bytesSent"),
                        bytesRecv = Napi::String::New(env, "bytesRecv"),
                        packetsSent = Napi::String::New(env, "packetsSent"),
@@ -706,8 +725,8 @@ Napi::Value NetIfAddrs(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value NetIfStats(const Napi::CallbackInfo& info) {
-  return guarded(info, [](Napi::Env env) -> Napi::Value {
-    const std::vector<psnode::NetIfStats> rows = netIfStats(kProcRoot);
+  return guarded(info, [&info](Napi::Env env) -> Napi::Value {
+    const std::vector<psnode::NetIfStats> rows = netIfStats(rootArg(info, 0, kProcRoot, "procRoot"));
     const Napi::String name = Napi::String::New(env, "name"), flags = Napi::String::New(env, "flags"),
                        mtu = Napi::String::New(env, "mtu"), duplex = Napi::String::New(env, "duplex"),
                        speed = Napi::String::New(env, "speed");
@@ -740,7 +759,7 @@ Napi::Value NetConnections(const Napi::CallbackInfo& info) {
       pid = value > static_cast<double>(std::numeric_limits<int>::max()) ? std::numeric_limits<int>::max() + 1LL
                                                                          : static_cast<long long>(value);
     }
-    const std::vector<NetConnection> rows = netConnections(static_cast<unsigned>(tables), pid, kProcRoot);
+    const std::vector<NetConnection> rows = netConnections(static_cast<unsigned>(tables), pid, rootArg(info, 2, kProcRoot, "procRoot"));
     const Napi::String fd = Napi::String::New(env, "fd"), family = Napi::String::New(env, "family"),
                        type = Napi::String::New(env, "type"), laddr = Napi::String::New(env, "laddr"),
                        raddr = Napi::String::New(env, "raddr"), status = Napi::String::New(env, "status"),
@@ -777,20 +796,6 @@ Napi::Value NetConnections(const Napi::CallbackInfo& info) {
 }
 
 // --- disks and sensors -------------------------------------------------------
-
-// A root argument (procfs or sysfs), optional and trailing: absent or
-// undefined means the default. src/backends/roots.ts checks it first; this
-// keeps a bad value from ever reaching open().
-std::string rootArg(const Napi::CallbackInfo& info, std::size_t index, const std::string& fallback,
-                    const char* what) {
-  if (info.Length() <= index || info[index].IsUndefined()) return fallback;
-  if (!info[index].IsString()) throw Napi::TypeError::New(info.Env(), std::string(what) + " must be a string");
-  std::string root = info[index].As<Napi::String>().Utf8Value();
-  if (root.empty() || root.front() != '/' || root.find('\0') != std::string::npos) {
-    throw Napi::TypeError::New(info.Env(), std::string(what) + " must be an absolute path without NUL bytes");
-  }
-  return root;
-}
 
 Napi::Value DiskPartitions(const Napi::CallbackInfo& info) {
   return guarded(info, [&info](Napi::Env env) -> Napi::Value {

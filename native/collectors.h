@@ -4,7 +4,8 @@
 // OsError{"parse", EINVAL, path}.
 //
 // Roots are parameters so tests can point the collectors at a fake procfs or
-// sysfs tree; the addon passes the real ones.
+// sysfs tree; the addon passes the configured ones (configure({ procfsPath,
+// sysfsPath }), default kProcRoot / kSysRoot).
 #pragma once
 
 #include <array>
@@ -40,7 +41,9 @@ struct CpuStats {
 };
 CpuStats cpuStats(const std::string& procRoot = kProcRoot);
 
-// sysconf(_SC_NPROCESSORS_ONLN), else the "processor" lines of cpuinfo.
+// sysconf(_SC_NPROCESSORS_ONLN), else the "processor" lines of cpuinfo. For a
+// procRoot other than kProcRoot (sysconf knows only this machine): the
+// "processor" lines of <procRoot>/cpuinfo alone.
 std::optional<unsigned> cpuCountLogical(const std::string& procRoot = kProcRoot);
 // The cpuinfo half of cpuCountLogical, separate so tests can reach it.
 std::optional<unsigned> cpuinfoProcessorCount(const std::string& procRoot = kProcRoot);
@@ -105,7 +108,9 @@ std::vector<UserSession> users(const std::string& utmpPath = defaultUtmpPath());
 std::vector<int> pids(const std::string& procRoot = kProcRoot);
 
 // kill(pid, 0) (EPERM means it exists), then <procRoot>/<pid>/status Tgid must
-// equal pid so that a thread id is not mistaken for a process.
+// equal pid so that a thread id is not mistaken for a process. For a procRoot
+// other than kProcRoot (another pid namespace, e.g. a host's /proc) kill() is
+// not asked: the pid exists when <procRoot>/<pid>/status does (with that Tgid).
 bool pidExists(long long pid, const std::string& procRoot = kProcRoot);
 
 // --- proc.cc --------------------------------------------------------------

@@ -158,6 +158,9 @@ std::optional<unsigned> cpuinfoProcessorCount(const std::string& procRoot) {
 }
 
 std::optional<unsigned> cpuCountLogical(const std::string& procRoot) {
+  // sysconf() answers for the machine we run on; another procfs root (a
+  // host's /proc, a fixture) is counted from its own cpuinfo.
+  if (procRoot != kProcRoot) return cpuinfoProcessorCount(procRoot);
   long online = ::sysconf(_SC_NPROCESSORS_ONLN);
   if (online > 0 && online <= std::numeric_limits<int>::max()) {
     return static_cast<unsigned>(online);

@@ -147,7 +147,11 @@ bool pidExists(long long pid, const std::string& procRoot) {
   // that wraps to negative as pid_t) a whole group: neither answers the question.
   // Pid 0 is never listed in /proc, so it does not exist as far as users see.
   if (pid <= 0 || pid > std::numeric_limits<pid_t>::max()) return false;
-  if (::kill(static_cast<pid_t>(pid), 0) != 0) {
+  // kill() asks our own pid namespace; another procfs root (a host's /proc
+  // seen from a container, a fixture) has pids of its own, so only its
+  // status file can answer there.
+  const bool ownRoot = procRoot == kProcRoot;
+  if (ownRoot && ::kill(static_cast<pid_t>(pid), 0) != 0) {
     if (errno == ESRCH) return false;
     // EPERM: it exists but belongs to someone else.
     if (errno != EPERM) throw OsError("kill", errno);
@@ -157,9 +161,11 @@ bool pidExists(long long pid, const std::string& procRoot) {
   // listed. Only a thread-group leader has Tgid == its own id.
   FileBuffer buf;
   if (int err = readFileInto(procRoot + "/" + std::to_string(pid) + "/status", buf)) {
-    // Gone since kill() answered: it was reaped in between.
-    if (err == ENOENT || err == ESRCH) return false;
-    // Hidden (hidepid, EACCES): kill() vouched for it.
+    // Gone since kill() answered (reaped in between), or never there under
+    // another root.
+    if (err == ENOENT || err == ESRCH || err == ENOTDIR) return false;
+    // Hidden (hidepid, EACCES): kill() vouched for it, or under another
+    // root the entry is there but unreadable.
     return true;
   }
   std::string_view text = buf.view(), line;
@@ -170,7 +176,7 @@ bool pidExists(long long pid, const std::string& procRoot) {
     if (!parse::consumeU64(line, tgid)) return true;
     return tgid == static_cast<std::uint64_t>(pid);
   }
-  return true;  // no Tgid line (kernels before 2.6.0): cannot tell, trust kill()
+  return true;  // no Tgid line (kernels before 2.6.0): cannot tell, trust kill() / the entry
 }
 
 }  // namespace psnode

@@ -9,8 +9,10 @@
  * instance is made per (backend name, procfs root, sysfs root), so the native
  * C++ collectors and the exec commands both read under them.
  *
- * Honoured so far by the disk and sensors functions; the CPU, memory, system
- * and process functions still read `/proc` and `/sys` themselves.
+ * Honoured by every function that reads /proc or /sys, in both backends.
+ * What cannot follow a root (syscalls into our own namespaces: kill, the
+ * process setters, ionice, rlimit, getifaddrs and the interface ioctls; utmp;
+ * /dev for terminals) is listed in README.md, "Relocated roots".
  */
 import path from 'node:path';
 
@@ -78,4 +80,45 @@ export function currentRoots(): HostRoots {
   resolved =
     procfs === DEFAULT_ROOTS.procfs && sysfs === DEFAULT_ROOTS.sysfs ? DEFAULT_ROOTS : Object.freeze({ procfs, sysfs });
   return resolved;
+}
+
+/** Maps the canonical `/proc/…` and `/sys/…` paths some code keys its data by to and from the roots in force. */
+export interface RootRebaser {
+  /** True for the default roots: both maps are the identity. */
+  readonly identity: boolean;
+  /** `/proc/x` → `<procfs>/x`, `/sys/x` → `<sysfs>/x`; other paths unchanged. */
+  toHost(path: string): string;
+  /** The inverse of {@link toHost} for paths under the roots; other paths unchanged. */
+  fromHost(path: string): string;
+}
+
+function rebase(path: string, from: string, to: string): string | null {
+  if (path === from) return to;
+  const prefix = from === '/' ? '/' : `${from}/`;
+  return path.startsWith(prefix) ? underRoot(to, path.slice(prefix.length)) : null;
+}
+
+/**
+ * A {@link RootRebaser} for `roots`. The exec process and network modules
+ * build their file lists and result maps from canonical paths and rebase
+ * them here, at the one place a command line is made or its output read.
+ */
+export function rootRebaser(roots: HostRoots): RootRebaser {
+  const { procfs, sysfs } = roots;
+  const identity = procfs === DEFAULT_ROOTS.procfs && sysfs === DEFAULT_ROOTS.sysfs;
+  // The longer root first, in case one lies inside the other.
+  const hostFirst = procfs.length >= sysfs.length;
+  return {
+    identity,
+    toHost: (path) =>
+      identity
+        ? path
+        : (rebase(path, DEFAULT_ROOTS.procfs, procfs) ?? rebase(path, DEFAULT_ROOTS.sysfs, sysfs) ?? path),
+    fromHost: (path) => {
+      if (identity) return path;
+      const fromProc = () => rebase(path, procfs, DEFAULT_ROOTS.procfs);
+      const fromSys = () => rebase(path, sysfs, DEFAULT_ROOTS.sysfs);
+      return (hostFirst ? (fromProc() ?? fromSys()) : (fromSys() ?? fromProc())) ?? path;
+    },
+  };
 }

@@ -523,7 +523,11 @@ describe.runIf(linux)('exec backend processScan on this machine', () => {
     });
     const scan = await createLinuxExecBackend(run).processScan(['ionice']);
     expect(scan.find((read) => read.pid === pid)?.values.ionice).toEqual({ ioclass: 0, value: 0 });
-    expect(run.calls.filter((call) => call.startsWith('ionice -p'))).toHaveLength(2);
+    // At least the restart after the dead pid; more if other processes vanish meanwhile
+    // (other test files start and reap processes at the same time).
+    const runs = run.calls.filter((call) => call.startsWith('ionice -p'));
+    expect(runs.length).toBeGreaterThanOrEqual(2);
+    expect(runs[1]?.split(' ')).not.toContain(String(gone));
   });
 
   it('a batch past the output bound is halved until it fits', async () => {

@@ -313,7 +313,8 @@ void testCpuinfoAndSysfs(const fs::path& root) {
   }
   writeFile(root / "proc/cpuinfo", cpuinfo);
   CHECK(cpuinfoProcessorCount(proc) == 8u);
-  CHECK(cpuCountLogical(proc).has_value());  // sysconf answers for the real machine
+  CHECK(cpuCountLogical(proc) == 8u);  // another root: its cpuinfo, not sysconf
+  CHECK(cpuCountLogical().has_value());  // the real root: sysconf
   CHECK(cpuCountPhysical(proc, sys) == 4u);  // no sysfs topology: cpuinfo pairs
   auto freq = cpuFreq(proc, sys);
   CHECK(freq && freq->size() == 8 && (*freq)[3].current == 1003.5 && std::isnan((*freq)[3].min));
@@ -397,6 +398,10 @@ void testPids(const fs::path& root) {
   writeFile(proc / std::to_string(self) / "status", "Name:\tx\n");
   CHECK(pidExists(self, proc.string()));   // no Tgid: trust kill()
   CHECK(!pidExists(self, (root / "nope").string()));  // status gone (ENOENT): exited since kill()
+  // Another root is another pid namespace: kill() is not asked, the entry answers.
+  writeFile(proc / "4194303" / "status", "Name:\tx\nTgid:\t4194303\n");
+  CHECK(pidExists(4194303, proc.string()));  // no such pid here, but in that root
+  CHECK(!pidExists(20, proc.string()));      // listed, but no status file
 }
 
 // Builds a utmp record the way glibc's writer lays it out.

@@ -31,6 +31,11 @@ export interface NativeErrorShape {
   path?: string;
 }
 
+/**
+ * Every call that reads /proc or /sys takes the procfs and/or sysfs root as
+ * trailing optional strings (default /proc, /sys; see `src/backends/roots.ts`).
+ * The paths named below are under those roots.
+ */
 export interface NativeBinding {
   /**
    * /proc/stat CPU lines in seconds (ticks / `sysconf(_SC_CLK_TCK)`): a flat
@@ -38,29 +43,32 @@ export interface NativeBinding {
    * `cpu` line, then one row per `cpuN` line in file order. Fields missing on
    * old kernels are 0.
    */
-  cpuTimes(): Float64Array;
+  cpuTimes(procRoot?: string): Float64Array;
   /** /proc/stat `ctxt`, `intr` (first number), `softirq` (first number). */
-  cpuStats(): { ctxSwitches: number; interrupts: number; softInterrupts: number };
+  cpuStats(procRoot?: string): { ctxSwitches: number; interrupts: number; softInterrupts: number };
   /** /proc/stat `btime`, epoch seconds. */
-  bootTime(): number;
-  /** `sysconf(_SC_NPROCESSORS_ONLN)`, falling back to counting `processor` lines of /proc/cpuinfo; `null` if both fail. */
-  cpuCountLogical(): number | null;
+  bootTime(procRoot?: string): number;
+  /**
+   * `sysconf(_SC_NPROCESSORS_ONLN)`, falling back to counting `processor` lines of /proc/cpuinfo; `null` if both fail.
+   * With a `procRoot` other than /proc, only the `processor` lines of `<procRoot>/cpuinfo` (sysconf knows this machine).
+   */
+  cpuCountLogical(procRoot?: string): number | null;
   /**
    * Physical cores as psutil counts them: distinct
    * /sys/devices/system/cpu/cpu[0-9]* /topology/core_cpus_list (or thread_siblings_list)
    * values; fallback: distinct (`physical id`, `core id`) pairs of /proc/cpuinfo; `null` if neither.
    */
-  cpuCountPhysical(): number | null;
+  cpuCountPhysical(procRoot?: string, sysRoot?: string): number | null;
   /**
    * Per CPU `[current, min, max]` MHz, flat. From /sys/devices/system/cpu/cpufreq/policyN
    * (or cpuN/cpufreq) `scaling_cur_freq`/`scaling_min_freq`/`scaling_max_freq` (kHz / 1000);
    * else `cpu MHz` lines of /proc/cpuinfo with min/max NaN; `null` when neither exists.
    */
-  cpuFreq(): Float64Array | null;
+  cpuFreq(procRoot?: string, sysRoot?: string): Float64Array | null;
   /** /proc/loadavg: the 1, 5 and 15 minute averages. */
-  loadAvg(): Float64Array;
+  loadAvg(procRoot?: string): Float64Array;
   /** /proc/meminfo mapped as psutil does; bytes. */
-  virtualMemory(): {
+  virtualMemory(procRoot?: string): {
     total: number;
     available: number;
     free: number;
@@ -72,7 +80,7 @@ export interface NativeBinding {
     slab: number;
   };
   /** /proc/meminfo SwapTotal/SwapFree (bytes) and /proc/vmstat pswpin/pswpout × page size (bytes). */
-  swapMemory(): { total: number; free: number; sin: number; sout: number };
+  swapMemory(procRoot?: string): { total: number; free: number; sin: number; sout: number };
   /** USER_PROCESS records of the utmp file (default `_PATH_UTMP`); an absent file gives `[]`. */
   users(utmpPath?: string): Array<{
     name: string;
@@ -82,9 +90,13 @@ export interface NativeBinding {
     pid: number | null;
   }>;
   /** Numeric entries of /proc, sorted ascending. */
-  pids(): number[];
-  /** `kill(pid, 0)` (EPERM counts as existing), then /proc/<pid>/status `Tgid` must equal `pid`. */
-  pidExists(pid: number): boolean;
+  pids(procRoot?: string): number[];
+  /**
+   * `kill(pid, 0)` (EPERM counts as existing), then /proc/<pid>/status `Tgid` must equal `pid`.
+   * With a `procRoot` other than /proc (another pid namespace) kill() is not asked:
+   * `<procRoot>/<pid>/status` must exist (and show that `Tgid`).
+   */
+  pidExists(pid: number, procRoot?: string): boolean;
   /** The one OS-string helper, exposed so tests can compare its U+FFFD replacement with `TextDecoder`. */
   decodeOsString(bytes: Uint8Array): string;
 
@@ -101,13 +113,13 @@ export interface NativeBinding {
    * does not exist or `pid` is a thread id; the OS error when its stat file
    * cannot be read. Strings are UTF-8 with invalid bytes as U+FFFD.
    */
-  processRead(pid: number, mask: number): RawProcessRead;
+  processRead(pid: number, mask: number, procRoot?: string): RawProcessRead;
   /**
    * {@link processRead} for every process, sorted by pid, in one call.
    * Processes that vanish meanwhile, or whose stat file is hidden from us
    * (hidepid), are left out.
    */
-  processScan(mask: number): RawProcessRead[];
+  processScan(mask: number, procRoot?: string): RawProcessRead[];
   /**
    * prlimit(): the limit in force before the call, `[soft, hard]`, with
    * RLIM_INFINITY as -1. With `soft` and `hard` (integers, -1 = infinity) it
@@ -144,17 +156,17 @@ export interface NativeBinding {
   // Network (native/linux/net.cc), shapes of src/backends/net-types.ts.
 
   /** /proc/net/dev, one entry per interface in file order. */
-  netIoCounters(): RawNetIoCounters[];
+  netIoCounters(procRoot?: string): RawNetIoCounters[];
   /** getifaddrs() as psutil converts it (link addresses unpadded); entries without an address left out. */
   netIfAddrs(): RawNetIfAddr[];
   /** The interfaces of /proc/net/dev: SIOCGIFFLAGS (bits 0–15), SIOCGIFMTU, ETHTOOL_GSET; ENODEV ones left out. */
-  netIfStats(): RawNetIfStats[];
+  netIfStats(procRoot?: string): RawNetIfStats[];
   /**
    * The sockets of the /proc/net tables in `tables` (bit i: `NET_SOCKET_TABLES[i]`)
    * with their owners from one walk of /proc/<pid>/fd; with `pid`, only that
    * process's sockets (its fd directory's error is thrown: ENOENT, EACCES).
    */
-  netConnections(tables: number, pid?: number | null): RawNetConnection[];
+  netConnections(tables: number, pid?: number | null, procRoot?: string): RawNetConnection[];
 }
 
 /** Values per line of {@link NativeBinding.diskIoCounters}: the storage flag and the 9 counters. */

@@ -90,8 +90,13 @@ function guarded<T>(call: () => T, pid?: number): T {
   }
 }
 
-/** The backend over `binding`; the disk and sensors calls read under `roots` (the others still read /proc and /sys). */
+/**
+ * The backend over `binding`; every call that reads /proc or /sys passes
+ * `roots` to the addon. The syscall-based calls (rlimit, nice, ionice and
+ * affinity setters) and `users` (utmp) are not under a root.
+ */
 export function createPlatformBackend(binding: NativeBinding, roots: HostRoots = DEFAULT_ROOTS): Backend {
+  const { procfs, sysfs } = roots;
   const checkAttrOrder = attrOrderChecker(binding);
   /** Masks for the addon, once its bit order is known to match. */
   const maskFor = (attrs: readonly ProcessAttr[]) => {
@@ -100,24 +105,24 @@ export function createPlatformBackend(binding: NativeBinding, roots: HostRoots =
   };
   return {
     name: 'native',
-    cpuCountLogical: () => guarded(() => binding.cpuCountLogical()),
-    cpuCountPhysical: () => guarded(() => binding.cpuCountPhysical()),
-    cpuTimes: () => guarded(() => toCpuTimesAll(binding.cpuTimes())),
-    cpuStats: () => guarded(() => ({ ...binding.cpuStats(), syscalls: null })),
-    cpuFreq: () => guarded(() => toCpuFreq(binding.cpuFreq())),
+    cpuCountLogical: () => guarded(() => binding.cpuCountLogical(procfs)),
+    cpuCountPhysical: () => guarded(() => binding.cpuCountPhysical(procfs, sysfs)),
+    cpuTimes: () => guarded(() => toCpuTimesAll(binding.cpuTimes(procfs))),
+    cpuStats: () => guarded(() => ({ ...binding.cpuStats(procfs), syscalls: null })),
+    cpuFreq: () => guarded(() => toCpuFreq(binding.cpuFreq(procfs, sysfs))),
     loadAvg: () =>
       guarded(() => {
-        const [one = 0, five = 0, fifteen = 0] = binding.loadAvg();
+        const [one = 0, five = 0, fifteen = 0] = binding.loadAvg(procfs);
         return [one, five, fifteen];
       }),
-    virtualMemory: () => guarded(() => binding.virtualMemory()),
-    swapMemory: () => guarded(() => binding.swapMemory()),
-    bootTime: () => guarded(() => binding.bootTime()),
+    virtualMemory: () => guarded(() => binding.virtualMemory(procfs)),
+    swapMemory: () => guarded(() => binding.swapMemory(procfs)),
+    bootTime: () => guarded(() => binding.bootTime(procfs)),
     users: () => guarded(() => binding.users()),
-    pids: () => guarded(() => binding.pids()),
-    pidExists: (pid) => guarded(() => binding.pidExists(pid), pid),
-    processRead: (pid, attrs) => guarded(() => binding.processRead(pid, maskFor(attrs)), pid),
-    processScan: (attrs) => guarded(() => binding.processScan(maskFor(attrs))),
+    pids: () => guarded(() => binding.pids(procfs)),
+    pidExists: (pid) => guarded(() => binding.pidExists(pid, procfs), pid),
+    processRead: (pid, attrs) => guarded(() => binding.processRead(pid, maskFor(attrs), procfs), pid),
+    processScan: (attrs) => guarded(() => binding.processScan(maskFor(attrs), procfs)),
     processRlimit: (pid, resource, limits) =>
       guarded(() => {
         const [soft, hard] =
@@ -130,6 +135,6 @@ export function createPlatformBackend(binding: NativeBinding, roots: HostRoots =
     processSetIonice: (pid, ioclass, value) => guarded(() => binding.processSetIonice(pid, ioclass, value), pid),
     processSetCpuAffinity: (pid, cpus) => guarded(() => binding.processSetCpuAffinity(pid, cpus), pid),
     ...createDiskSensorMethods(binding, roots),
-    ...createNetMethods(binding),
+    ...createNetMethods(binding, roots),
   };
 }

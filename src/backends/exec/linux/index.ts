@@ -8,8 +8,8 @@
  * the file itself is read with `cat`, which is still one spawn and keeps the
  * backend free of direct file access, so a fixture runner can serve it all.
  */
-import { CommandFailed } from '../../../api/errors';
-import { DEFAULT_ROOTS, type HostRoots } from '../../roots';
+import { CommandFailed, NotSupported } from '../../../api/errors';
+import { DEFAULT_ROOTS, type HostRoots, underRoot } from '../../roots';
 import type {
   Backend,
   RawCpuFreq,
@@ -22,7 +22,9 @@ import type {
 } from '../../types';
 import type { CommandRunner, RunOptions } from '../runner';
 import { createLinuxDiskMethods } from './disk';
+import { anyName, checkFindResult, GREP_FILES, globLiteral } from './find-args';
 import { createLinuxNetMethods } from './net';
+import { countTopologyCores, parseProcessorCount } from './parsers/cpu-sysfs';
 import { parseGetconfPositiveInteger } from './parsers/getconf';
 import { parseLoadAvg } from './parsers/loadavg';
 import {
@@ -41,6 +43,7 @@ import {
   parseProcStatCpuTicks,
 } from './parsers/proc-stat';
 import { parsePidList, parsePidPresence } from './parsers/ps';
+import { parseSysfsDump } from './parsers/sensors-sysfs';
 import { parseSwapMemory } from './parsers/swap';
 import { parseWhoUsers } from './parsers/who';
 import { createLinuxProcessMethods } from './process';
@@ -57,18 +60,55 @@ export interface LinuxExecBackend extends Backend {
   users(utmpPath?: string): Promise<RawUser[]>;
 }
 
-/** Every command this backend runs. */
-const COMMANDS = {
-  procStat: ['cat', ['/proc/stat']],
-  loadavg: ['cat', ['/proc/loadavg']],
-  // `free -b` lacks active, inactive and slab: one `cat` gives every field in one spawn.
-  meminfo: ['cat', ['/proc/meminfo']],
-  // Swap sizes and pswpin/pswpout in one spawn; `swapon`/`free` lack the counters.
-  meminfoAndVmstat: ['cat', ['/proc/meminfo', '/proc/vmstat']],
-  lscpuTopology: ['lscpu', lscpuArgs(LSCPU_TOPOLOGY_COLUMNS)],
-  lscpuFreq: ['lscpu', lscpuArgs(LSCPU_FREQ_COLUMNS)],
-  pids: ['ps', ['-e', '-o', 'pid=']],
-} as const satisfies Record<string, readonly [string, readonly string[]]>;
+type Command = readonly [string, readonly string[]];
+
+/**
+ * Every command this backend runs, with the files under `procfs` (the
+ * default roots give exactly `/proc/stat`, `/proc/loadavg`, …).
+ */
+function commandsFor(procfs: string) {
+  const proc = (file: string) => underRoot(procfs, file);
+  return {
+    procStat: ['cat', [proc('stat')]],
+    loadavg: ['cat', [proc('loadavg')]],
+    // `free -b` lacks active, inactive and slab: one `cat` gives every field in one spawn.
+    meminfo: ['cat', [proc('meminfo')]],
+    // Swap sizes and pswpin/pswpout in one spawn; `swapon`/`free` lack the counters.
+    meminfoAndVmstat: ['cat', [proc('meminfo'), proc('vmstat')]],
+    lscpuTopology: ['lscpu', lscpuArgs(LSCPU_TOPOLOGY_COLUMNS)],
+    lscpuFreq: ['lscpu', lscpuArgs(LSCPU_FREQ_COLUMNS)],
+    pids: ['ps', ['-e', '-o', 'pid=']],
+  } as const satisfies Record<string, Command>;
+}
+
+/** `grep -c` of cpuinfo's `processor` lines (what the native collector counts under another root). */
+function processorCountCommand(procfs: string): Command {
+  return ['grep', ['-c', '-s', '^processor[[:space:]]*:', underRoot(procfs, 'cpuinfo')]];
+}
+
+/** Every CPU's `topology/{core_cpus_list,thread_siblings_list}` under `sysfs`, dumped with grep. */
+function topologyCommand(sysfs: string): Command {
+  const cpuDir = underRoot(sysfs, 'devices/system/cpu');
+  return [
+    'find',
+    [
+      cpuDir,
+      '-mindepth',
+      '3',
+      '-maxdepth',
+      '3',
+      '-path',
+      `${globLiteral(cpuDir)}/cpu[0-9]*/topology/*`,
+      ...anyName(['core_cpus_list', 'thread_siblings_list']),
+      ...GREP_FILES,
+    ],
+  ];
+}
+
+/** `find <procfs> -maxdepth 1 -name '[0-9]*'`: the pids of another root, where `ps` would list ours. */
+function listPidsCommand(procfs: string): Command {
+  return ['find', [procfs, '-mindepth', '1', '-maxdepth', '1', '-name', '[0-9]*', '-printf', '%f\\n']];
+}
 
 /** A promise made once and shared; dropped if it rejects, so the next call retries. */
 function cacheOnSuccess<T>(load: () => Promise<T>): () => Promise<T> {
@@ -104,25 +144,42 @@ function whoArgs(utmpPath: string | undefined): string[] {
 
 /** The exec backend for Linux over `run`. */
 export function createLinuxExecBackend(run: CommandRunner, roots: HostRoots = DEFAULT_ROOTS): LinuxExecBackend {
-  const stdoutOf = async (command: readonly [string, readonly string[]], options?: RunOptions): Promise<string> =>
+  const stdoutOf = async (command: Command, options?: RunOptions): Promise<string> =>
     (await run(command[0], command[1], options)).stdout;
+  const COMMANDS = commandsFor(roots.procfs);
+  // lscpu, getconf-free CPU counts and ps describe the machine they run on;
+  // under other roots the files themselves are read (see README "Relocated roots").
+  const ownRoots = roots.procfs === DEFAULT_ROOTS.procfs && roots.sysfs === DEFAULT_ROOTS.sysfs;
+  const ownProcfs = roots.procfs === DEFAULT_ROOTS.procfs;
   const getconf = (name: string) => async () => parseGetconfPositiveInteger(await stdoutOf(['getconf', [name]]), name);
   const clockTicksPerSecond = cacheOnSuccess(getconf('CLK_TCK'));
   const pageSize = cacheOnSuccess(getconf('PAGESIZE'));
 
   return {
     name: 'exec',
-    ...createLinuxProcessMethods(run, { clockTicksPerSecond, pageSize }),
-    // Disks and sensors read under `roots` (./disk.ts, ./sensors.ts); the rest still reads /proc and /sys.
+    // Every /proc and /sys path is under `roots`; `users` reads utmp, the setters make syscalls.
+    ...createLinuxProcessMethods(run, { clockTicksPerSecond, pageSize }, roots),
     ...createLinuxDiskMethods(run, roots),
     ...createLinuxSensorMethods(run, roots),
-    ...createLinuxNetMethods(run),
+    ...createLinuxNetMethods(run, roots),
 
     async cpuCountLogical(): Promise<number | null> {
+      if (!ownProcfs) {
+        const command = processorCountCommand(roots.procfs);
+        // Exit 1: no processor line; 2: no cpuinfo (-s keeps grep quiet). Either way unknown, as in C++.
+        const output = await run(command[0], command[1], { acceptExitCodes: [1, 2] });
+        return output.exitCode === 2 ? null : parseProcessorCount(output.stdout, formatArgs(command));
+      }
       return parseLscpuTopology(await stdoutOf(COMMANDS.lscpuTopology)).length;
     },
 
     async cpuCountPhysical(): Promise<number | null> {
+      if (!ownRoots) {
+        const command = topologyCommand(roots.sysfs);
+        const output = await run(command[0], command[1], { acceptExitCodes: [1] });
+        checkFindResult(formatArgs(command), output);
+        return countTopologyCores(parseSysfsDump(output.stdout));
+      }
       return countPhysicalCores(parseLscpuTopology(await stdoutOf(COMMANDS.lscpuTopology)));
     },
 
@@ -137,6 +194,9 @@ export function createLinuxExecBackend(run: CommandRunner, roots: HostRoots = DE
     },
 
     async cpuFreq(): Promise<RawCpuFreq[] | null> {
+      if (!ownRoots) {
+        throw new NotSupported('cpuFreq of the exec backend under other roots', 'lscpu reads this machine only');
+      }
       return parseLscpuFrequencies(await stdoutOf(COMMANDS.lscpuFreq));
     },
 
@@ -164,6 +224,7 @@ export function createLinuxExecBackend(run: CommandRunner, roots: HostRoots = DE
     },
 
     async pids(): Promise<number[]> {
+      if (!ownProcfs) return listRootPids(run, roots.procfs);
       const result = await run(...COMMANDS.pids);
       // `ps` lists itself; it has exited by the time the caller looks.
       return parsePidList(result.stdout)
@@ -174,7 +235,7 @@ export function createLinuxExecBackend(run: CommandRunner, roots: HostRoots = DE
     async pidExists(pid: number): Promise<boolean> {
       // pid 0 (the idle task) is not a process on Linux, as in psutil and pids().
       if (pid === 0 || pid > LINUX_PID_MAX_LIMIT) return false;
-      return pidListedByPs(run, pid);
+      return ownProcfs ? pidListedByPs(run, pid) : pidInRoot(run, roots.procfs, pid);
     },
   };
 }
@@ -187,6 +248,29 @@ async function pidListedByPs(run: CommandRunner, pid: number): Promise<boolean> 
     throw new CommandFailed(`ps ${args.join(' ')}`, 1, null, result.stderr);
   }
   return parsePidPresence(result.stdout, pid);
+}
+
+const formatArgs = (command: Command): string => `${command[0]} ${command[1].join(' ')}`;
+
+/** The numeric entries of another procfs root, ascending (as the native `pids`). */
+async function listRootPids(run: CommandRunner, procfs: string): Promise<number[]> {
+  const command = listPidsCommand(procfs);
+  const output = await run(command[0], command[1]);
+  return parsePidList(output.stdout, formatArgs(command)).sort((a, b) => a - b);
+}
+
+/**
+ * Under another procfs root (another pid namespace) `ps` would answer for
+ * ours: the pid exists when `<procfs>/<pid>/status` does, with `Tgid` equal to
+ * it (a thread id is no process), as the native `pidExists` decides there.
+ */
+async function pidInRoot(run: CommandRunner, procfs: string, pid: number): Promise<boolean> {
+  const path = underRoot(procfs, `${pid}/status`);
+  // Exit 2: no such file (or unreadable: -s hides the message); 1: no Tgid line.
+  const output = await run('grep', ['-s', '^Tgid:', path], { acceptExitCodes: [1, 2] });
+  if (output.exitCode === 2) return false;
+  const tgid = /^Tgid:\s*(\d+)/.exec(output.stdout);
+  return tgid === null || Number(tgid[1]) === pid;
 }
 
 /** Same name as every platform module of both backends. */

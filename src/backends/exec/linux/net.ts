@@ -2,6 +2,8 @@
  * The network methods of the Linux exec backend: standard tools through the
  * runner, parsed by `./parsers/net-*.ts`.
  *
+ * Every /proc and /sys path is under the backend's roots (`../../roots.ts`).
+ *
  * - `netIoCounters`: `cat /proc/net/dev` (psutil's own source; `ip -s link`
  *   folds rx_missed into no column).
  * - `netIfAddrs`: `ip -j addr` (getifaddrs' data, from the same netlink dumps).
@@ -15,6 +17,7 @@ import { endianness } from 'node:os';
 import { AccessDenied, CommandFailed, NoSuchProcess, OsError } from '../../../api/errors';
 import type { NetConnectionKind } from '../../../api/net-types';
 import { NET_KIND_TABLES, type RawNetConnection, type RawNetIfStats } from '../../net-types';
+import { DEFAULT_ROOTS, type HostRoots, underRoot } from '../../roots';
 import type { Backend } from '../../types';
 import { type CommandRunner, formatCommand } from '../runner';
 import { errnoOfMessage, parseGrepLines } from './parsers/batch-output';
@@ -29,43 +32,74 @@ const GREP_LINES = ['-a', '-H', '--color=never', '-e', '', '--'];
 /** Most bytes of file names one grep takes: far below ARG_MAX. */
 const ARG_BUDGET_BYTES = 96 * 1024;
 
-/** Every socket link of every process, without descending into anything but /proc/<pid>/fd. */
-const FIND_ALL_SOCKETS = [
-  '/proc',
-  '-mindepth',
-  '1',
-  '-maxdepth',
-  '3',
-  '(',
-  '-regex',
-  '/proc/[0-9]+/fd/[0-9]+',
-  '-lname',
-  'socket:*',
-  '-printf',
-  '%p\\0%l\\0',
-  ')',
-  '-o',
-  '-regex',
-  '/proc/[0-9]+',
-  '-o',
-  '-regex',
-  '/proc/[0-9]+/fd',
-  '-o',
-  '-prune',
-];
+/** `text` as a literal in find's (emacs) `-regex`. */
+const regexLiteral = (text: string) => text.replace(/[.*+?^$[\]\\]/g, '\\$&');
 
-/** The socket links of one process's fd directory. */
-function findProcessSockets(pid: number): string[] {
-  return [`/proc/${pid}/fd`, '-mindepth', '1', '-maxdepth', '1', '-lname', 'socket:*', '-printf', '%p\\0%l\\0'];
+/** Every socket link of every process, without descending into anything but <procfs>/<pid>/fd. */
+function findAllSockets(procfs: string): string[] {
+  const pidDir = `${regexLiteral(procfs === '/' ? '' : procfs)}/[0-9]+`;
+  return [
+    procfs,
+    '-mindepth',
+    '1',
+    '-maxdepth',
+    '3',
+    '(',
+    '-regex',
+    `${pidDir}/fd/[0-9]+`,
+    '-lname',
+    'socket:*',
+    '-printf',
+    '%p\\0%l\\0',
+    ')',
+    '-o',
+    '-regex',
+    pidDir,
+    '-o',
+    '-regex',
+    `${pidDir}/fd`,
+    '-o',
+    '-prune',
+  ];
 }
 
-/** The commands this module runs, for docs and fixtures. */
+/** The socket links of one process's fd directory. */
+function findProcessSockets(procfs: string, pid: number): string[] {
+  return [
+    underRoot(procfs, `${pid}/fd`),
+    '-mindepth',
+    '1',
+    '-maxdepth',
+    '1',
+    '-lname',
+    'socket:*',
+    '-printf',
+    '%p\\0%l\\0',
+  ];
+}
+
+/** The commands this module runs under the default roots, for docs and fixtures. */
 export const NET_COMMANDS = {
   netDev: ['cat', ['/proc/net/dev']],
   ipAddr: ['ip', ['-j', 'addr']],
   ipLink: ['ip', ['-j', 'link']],
-  findAllSockets: ['find', FIND_ALL_SOCKETS],
+  findAllSockets: ['find', findAllSockets(DEFAULT_ROOTS.procfs)],
 } as const satisfies Record<string, readonly [string, readonly string[]]>;
+
+/**
+ * find's output under another procfs root, as if it were /proc: the socket
+ * parser knows `/proc/PID/fd/N` paths (and `find: '/proc/…'` messages).
+ */
+function asProcOutput(text: string, procfs: string, separator: string): string {
+  if (procfs === DEFAULT_ROOTS.procfs) return text;
+  const prefix = underRoot(procfs, '');
+  const quoted = `'${prefix}`;
+  return text
+    .split(separator)
+    .map((item) => (item.startsWith(prefix) ? `/proc/${item.slice(prefix.length)}` : item))
+    .map((item) => item.replace(`find: ${quoted}`, "find: '/proc/"))
+    .join(separator);
+}
 
 function chunkByBytes(files: readonly string[]): string[][] {
   const chunks: string[][] = [];
@@ -88,7 +122,13 @@ function chunkByBytes(files: readonly string[]): string[][] {
 /** The byte order the kernel printed /proc/net addresses in: this machine's. */
 const HOST_ENDIANNESS = endianness();
 
-export function createLinuxNetMethods(run: CommandRunner): Methods {
+/**
+ * The methods over `run`: /proc/net/*, /proc/<pid>/fd and /sys/class/net are
+ * read under `roots`; `ip` asks our network namespace (getifaddrs, links).
+ */
+export function createLinuxNetMethods(run: CommandRunner, roots: HostRoots = DEFAULT_ROOTS): Methods {
+  const { procfs, sysfs } = roots;
+  const netDev: readonly [string, readonly string[]] = ['cat', [underRoot(procfs, 'net/dev')]];
   const stdoutOf = async (command: readonly [string, readonly string[]]): Promise<string> =>
     (await run(command[0], command[1])).stdout;
 
@@ -105,7 +145,7 @@ export function createLinuxNetMethods(run: CommandRunner): Methods {
 
   async function socketTables(kind: NetConnectionKind): Promise<SocketRow[]> {
     const tables = NET_KIND_TABLES[kind];
-    const files = tables.map((table) => `/proc/net/${table}`);
+    const files = tables.map((table) => underRoot(procfs, `net/${table}`));
     const read = await grepFiles(files);
     const rows: SocketRow[] = [];
     tables.forEach((table, i) => {
@@ -123,9 +163,9 @@ export function createLinuxNetMethods(run: CommandRunner): Methods {
   }
 
   async function owners(pid: number | null) {
-    const args = pid === null ? FIND_ALL_SOCKETS : findProcessSockets(pid);
+    const args = pid === null ? findAllSockets(procfs) : findProcessSockets(procfs, pid);
     const output = await run('find', args, { acceptExitCodes: [1] });
-    const fds = parseSocketFds(output.stdout, output.stderr);
+    const fds = parseSocketFds(asProcOutput(output.stdout, procfs, '\0'), asProcOutput(output.stderr, procfs, '\n'));
     if (output.exitCode === 1 && fds.failed.size === 0 && fds.closedFds === 0) {
       throw new CommandFailed(formatCommand('find', args), 1, null, output.stderr);
     }
@@ -134,8 +174,9 @@ export function createLinuxNetMethods(run: CommandRunner): Methods {
       if (message !== undefined) {
         const { code, errno } = errnoOfMessage(message);
         if (code === 'ENOENT' || code === 'ESRCH') throw new NoSuchProcess(pid);
-        if (code === 'EACCES' || code === 'EPERM') throw new AccessDenied(pid, null, `find /proc/${pid}/fd`);
-        throw new OsError(code, errno, 'find', `/proc/${pid}/fd`);
+        const dir = underRoot(procfs, `${pid}/fd`);
+        if (code === 'EACCES' || code === 'EPERM') throw new AccessDenied(pid, null, `find ${dir}`);
+        throw new OsError(code, errno, 'find', dir);
       }
     }
     // A process whose fds find could not all read is left out, its sockets unowned (as the native backend).
@@ -144,7 +185,7 @@ export function createLinuxNetMethods(run: CommandRunner): Methods {
 
   return {
     async netIoCounters() {
-      return parseProcNetDev(await stdoutOf(NET_COMMANDS.netDev));
+      return parseProcNetDev(await stdoutOf(netDev));
     },
 
     async netIfAddrs() {
@@ -153,12 +194,13 @@ export function createLinuxNetMethods(run: CommandRunner): Methods {
 
     async netIfStats(): Promise<RawNetIfStats[]> {
       const links = parseIpLinkJson(await stdoutOf(NET_COMMANDS.ipLink));
-      const files = links.flatMap(({ name }) => [`/sys/class/net/${name}/speed`, `/sys/class/net/${name}/duplex`]);
+      const nicFile = (name: string, file: string) => underRoot(sysfs, `class/net/${name}/${file}`);
+      const files = links.flatMap(({ name }) => [nicFile(name, 'speed'), nicFile(name, 'duplex')]);
       const read = files.length === 0 ? new Map() : await grepFiles(files);
       const stats: RawNetIfStats[] = [];
       for (const { name, flags, mtu } of links) {
-        const speed = read.get(`/sys/class/net/${name}/speed`);
-        const duplex = read.get(`/sys/class/net/${name}/duplex`);
+        const speed = read.get(nicFile(name, 'speed'));
+        const duplex = read.get(nicFile(name, 'duplex'));
         // Gone since `ip` listed it (psutil #1279): left out.
         if (speed?.ok === false && duplex?.ok === false && speed.error.code === 'ENOENT') continue;
         stats.push({ name, flags, mtu, ...linkSpeedOf(speed, duplex, name) });

@@ -30,6 +30,7 @@
 import { AccessDenied, CommandFailed, NoSuchProcess, OsError, ParseError } from '../../../api/errors';
 import type { ProcessOpenFile, ProcessThread } from '../../../api/process-types';
 import type { ProcessAttr, ProcessValues, RawAttrError, RawProcessRead } from '../../process-types';
+import { DEFAULT_ROOTS, type HostRoots, rootRebaser, underRoot } from '../../roots';
 import type { Backend } from '../../types';
 import { type CommandResult, type CommandRunner, formatCommand } from '../runner';
 import {
@@ -175,7 +176,6 @@ const GREP_LINES = ['-a', '-H', '--color=never', '-e', '', '--'];
 const GREP_RECORDS = ['-a', '-H', '-z', '--color=never', '-e', '', '--'];
 const PROC_STAT = '/proc/stat';
 const LIST_PIDS = ['/proc', '-mindepth', '1', '-maxdepth', '1', '-name', '[0-9]*', '-printf', '%f\\n'];
-const VANISHED_ENTRY = /^find: '\/proc\/\d+': No such file or directory$/;
 const CPU_ONLINE = '/sys/devices/system/cpu/online';
 const DELETED = ' (deleted)';
 
@@ -194,7 +194,10 @@ function fileKinds(attrs: ReadonlySet<ProcessAttr>, checkTgid: boolean): FileKin
   return kinds;
 }
 
+/** Canonical: rebased onto the procfs root where commands are made (see createLinuxProcessMethods). */
 const procPath = (pid: number, file: string) => `/proc/${pid}/${file}`;
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Splits `items` into groups whose argument bytes stay within {@link ARG_BUDGET_BYTES}. */
 function chunkByBytes<T>(items: readonly T[], bytes: (item: T) => number, maxItems = Number.POSITIVE_INFINITY): T[][] {
@@ -248,14 +251,35 @@ function processCallError(pid: number, code: string, errno: number, syscall: str
   return new OsError(code, errno, syscall);
 }
 
-/** Creates the process methods over `run`. */
-export function createLinuxProcessMethods(run: CommandRunner, constants: ProcessConstants): LinuxProcessMethods {
+/** Re-keys `map` with `key` (a no-op map for the identity). */
+function rekey<V>(map: Map<string, V>, key: (path: string) => string): Map<string, V> {
+  return new Map([...map].map(([path, value]) => [key(path), value]));
+}
+
+/**
+ * Creates the process methods over `run`, reading under `roots`. Paths are
+ * built and looked up in their canonical `/proc/…`, `/sys/…` form throughout
+ * this module; `grepFiles`, `findEntries` and the listing rebase them onto
+ * the roots (`rootRebaser`), so the default roots run exactly the commands
+ * they always did. Error paths name the files actually read.
+ */
+export function createLinuxProcessMethods(
+  run: CommandRunner,
+  constants: ProcessConstants,
+  roots: HostRoots = DEFAULT_ROOTS,
+): LinuxProcessMethods {
+  const rebaser = rootRebaser(roots);
+  const listPids = [roots.procfs, ...LIST_PIDS.slice(1)];
+  const vanishedEntry = new RegExp(
+    `^find: '${escapeRegExp(underRoot(roots.procfs, ''))}\\d+': No such file or directory$`,
+  );
+
   /** grep over `files` in chunks; every file gets its lines or its error. */
   async function grepFiles(files: readonly string[], records = false): Promise<Map<string, FileLines>> {
     const result = new Map<string, FileLines>();
-    const chunks = chunkByBytes(files, (file) => Buffer.byteLength(file) + 1);
+    const chunks = chunkByBytes(files.map(rebaser.toHost), (file) => Buffer.byteLength(file) + 1);
     await Promise.all(chunks.map((chunk) => grepChunk(chunk, records, result)));
-    return result;
+    return rebaser.identity ? result : rekey(result, rebaser.fromHost);
   }
 
   async function grepChunk(files: string[], records: boolean, into: Map<string, FileLines>): Promise<void> {
@@ -287,12 +311,24 @@ export function createLinuxProcessMethods(run: CommandRunner, constants: Process
     accept: (path: string) => boolean,
   ): Promise<FindResult> {
     const merged: FindResult = { entries: new Map(), messages: new Map(), order: [] };
-    const chunks = chunkByBytes(starts, (start) => Buffer.byteLength(start) + 1);
+    const chunks = chunkByBytes(starts.map(rebaser.toHost), (start) => Buffer.byteLength(start) + 1);
     const results = await Promise.all(
       chunks.map(async (chunk) => {
         const args = [...chunk, '-maxdepth', String(depth), '-printf', FIND_ENTRY_FORMAT];
         const output = await run('find', args, { acceptExitCodes: [1] });
-        return parseFindEntries(output.stdout, output.stderr, accept, `find -maxdepth ${depth} -printf`);
+        const found = parseFindEntries(
+          output.stdout,
+          output.stderr,
+          (path) => accept(rebaser.fromHost(path)),
+          `find -maxdepth ${depth} -printf`,
+        );
+        if (rebaser.identity) return found;
+        // Messages are keyed by find's quoted path: 'PATH'.
+        return {
+          entries: rekey(found.entries, rebaser.fromHost),
+          messages: rekey(found.messages, (quoted) => `'${rebaser.fromHost(quoted.slice(1))}`),
+          order: found.order.map(rebaser.fromHost),
+        };
       }),
     );
     for (const result of results) {
@@ -561,13 +597,13 @@ export function createLinuxProcessMethods(run: CommandRunner, constants: Process
     async processScan(attrs: readonly ProcessAttr[]): Promise<RawProcessRead[]> {
       // /proc's numeric entries, as psutil's pids(): a readdir, where `ps -e`
       // would read files of every process (25 ms against 9 ms at 80 processes).
-      const listing = await run('find', LIST_PIDS, { acceptExitCodes: [1] });
+      const listing = await run('find', listPids, { acceptExitCodes: [1] });
       // find complains about a process that ended while it listed /proc; any other complaint is a failure.
-      const complaints = listing.stderr.split('\n').filter((line) => line !== '' && !VANISHED_ENTRY.test(line));
+      const complaints = listing.stderr.split('\n').filter((line) => line !== '' && !vanishedEntry.test(line));
       if (listing.exitCode !== 0 && complaints.length > 0) {
-        throw new CommandFailed(formatCommand('find', LIST_PIDS), listing.exitCode, null, listing.stderr);
+        throw new CommandFailed(formatCommand('find', listPids), listing.exitCode, null, listing.stderr);
       }
-      const pids = parsePidList(listing.stdout, formatCommand('find', LIST_PIDS))
+      const pids = parsePidList(listing.stdout, formatCommand('find', listPids))
         .filter((pid) => pid !== listing.pid)
         .sort((a, b) => a - b);
       return readProcesses(pids, attrs, 'scan');
