@@ -122,6 +122,33 @@ describe.each(BACKENDS)('%s backend under a fixture procfs and sysfs', (backend)
     expect(await ps.cpuCount({ logical: false })).toBe(2);
   });
 
+  it('cpuFreq: the fixture cpuinfo without cpufreq, then the fixture policies with them', async () => {
+    useFixture();
+    const mhz = [...read('cpuinfo').matchAll(/^cpu MHz\s*:\s*([\d.]+)/gm)].map((m) => Number(m[1]));
+    const fromCpuinfo = await ps.cpuFreq({ percpu: true });
+    expect(fromCpuinfo?.map((f) => f.current)).toEqual(mhz.length > 0 ? mhz : undefined);
+    const cpufreq = path.join(sysRoot, 'devices', 'system', 'cpu', 'cpufreq');
+    try {
+      for (const [policy, khz] of [
+        [0, 1_200_000],
+        [1, 2_400_000],
+      ] as const) {
+        const dir = path.join(cpufreq, `policy${policy}`);
+        mkdirSync(dir, { recursive: true });
+        writeFileSync(path.join(dir, 'scaling_cur_freq'), `${khz}\n`);
+        writeFileSync(path.join(dir, 'scaling_min_freq'), '800000\n');
+        writeFileSync(path.join(dir, 'scaling_max_freq'), '3600000\n');
+      }
+      expect(await ps.cpuFreq({ percpu: true })).toEqual([
+        { current: 1200, min: 800, max: 3600 },
+        { current: 2400, min: 800, max: 3600 },
+      ]);
+      expect(await ps.cpuFreq()).toEqual({ current: 1800, min: 800, max: 3600 });
+    } finally {
+      rmSync(cpufreq, { recursive: true, force: true });
+    }
+  });
+
   it('pids and pidExists answer for the fixture, not for this pid namespace', async () => {
     useFixture();
     expect(await ps.pids()).toEqual([FAKE_PID]);

@@ -24,7 +24,13 @@ import type { CommandRunner, RunOptions } from '../runner';
 import { createLinuxDiskMethods } from './disk';
 import { anyName, checkFindResult, GREP_FILES, globLiteral } from './find-args';
 import { createLinuxNetMethods } from './net';
-import { countTopologyCores, parseProcessorCount } from './parsers/cpu-sysfs';
+import {
+  CPUFREQ_FILE_NAMES,
+  countTopologyCores,
+  cpuFreqFromCpuinfo,
+  cpuFreqFromSysfs,
+  parseProcessorCount,
+} from './parsers/cpu-sysfs';
 import { parseGetconfPositiveInteger } from './parsers/getconf';
 import { parseLoadAvg } from './parsers/loadavg';
 import {
@@ -100,6 +106,34 @@ function topologyCommand(sysfs: string): Command {
       '-path',
       `${globLiteral(cpuDir)}/cpu[0-9]*/topology/*`,
       ...anyName(['core_cpus_list', 'thread_siblings_list']),
+      ...GREP_FILES,
+    ],
+  ];
+}
+
+/** The cpufreq files of every policy (or, on old kernels, every CPU), and each CPU's `online`, dumped with grep. */
+function cpufreqCommand(sysfs: string): Command {
+  const cpuDir = underRoot(sysfs, 'devices/system/cpu');
+  const at = globLiteral(cpuDir);
+  return [
+    'find',
+    [
+      cpuDir,
+      '-mindepth',
+      '2',
+      '-maxdepth',
+      '3',
+      '(',
+      '-path',
+      `${at}/cpufreq/policy[0-9]*/*`,
+      '-o',
+      '-path',
+      `${at}/cpu[0-9]*/cpufreq/*`,
+      '-o',
+      '-path',
+      `${at}/cpu[0-9]*/online`,
+      ')',
+      ...anyName(CPUFREQ_FILE_NAMES),
       ...GREP_FILES,
     ],
   ];
@@ -195,7 +229,15 @@ export function createLinuxExecBackend(run: CommandRunner, roots: HostRoots = DE
 
     async cpuFreq(): Promise<RawCpuFreq[] | null> {
       if (!ownRoots) {
-        throw new NotSupported('cpuFreq of the exec backend under other roots', 'lscpu reads this machine only');
+        // lscpu describes the machine it runs on: read the root's files, as the native collector does.
+        const command = cpufreqCommand(roots.sysfs);
+        const output = await run(command[0], command[1], { acceptExitCodes: [1] });
+        checkFindResult(formatArgs(command), output);
+        const fromSysfs = cpuFreqFromSysfs(parseSysfsDump(output.stdout));
+        if (fromSysfs !== null) return fromSysfs;
+        const cpuinfo = underRoot(roots.procfs, 'cpuinfo');
+        const mhz = await run('grep', ['-i', '^cpu mhz', cpuinfo], { acceptExitCodes: [1, 2] });
+        return cpuFreqFromCpuinfo(mhz.stdout, `grep -i '^cpu mhz' ${cpuinfo}`);
       }
       return parseLscpuFrequencies(await stdoutOf(COMMANDS.lscpuFreq));
     },
