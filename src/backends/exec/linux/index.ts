@@ -8,7 +8,7 @@
  * the file itself is read with `cat`, which is still one spawn and keeps the
  * backend free of direct file access, so a fixture runner can serve it all.
  */
-import { CommandFailed, NotSupported } from '../../../api/errors';
+import { CommandFailed } from '../../../api/errors';
 import { DEFAULT_ROOTS, type HostRoots, underRoot } from '../../roots';
 import type {
   Backend,
