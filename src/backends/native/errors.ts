@@ -27,3 +27,12 @@ export function fromNativeError(error: unknown, pid?: number): unknown {
     return new AccessDenied(pid ?? null, null, `${syscall} ${path ?? ''}`.trim());
   return new OsError(code, errno, syscall, path ?? null);
 }
+
+/** Runs an addon call, mapping its OS errors with {@link fromNativeError}. */
+export function guarded<T>(call: () => T, pid?: number): T {
+  try {
+    return call();
+  } catch (error) {
+    throw fromNativeError(error, pid);
+  }
+}

@@ -4,20 +4,12 @@ import type { RawDiskIo } from '../disk-sensors-types';
 import type { HostRoots } from '../roots';
 import type { Backend } from '../types';
 import { DISK_IO_ROW, type NativeBinding } from './binding';
-import { fromNativeError } from './errors';
+import { guarded } from './errors';
 
 type Methods = Pick<
   Backend,
   'diskPartitions' | 'diskUsage' | 'diskIoCounters' | 'sensorsTemperatures' | 'sensorsFans' | 'sensorsBattery'
 >;
-
-function guarded<T>(call: () => T): T {
-  try {
-    return call();
-  } catch (error) {
-    throw fromNativeError(error);
-  }
-}
 
 /** The addon function `name`; a build older than these calls says so instead of "is not a function". */
 function need<K extends keyof NativeBinding>(binding: NativeBinding, name: K): void {

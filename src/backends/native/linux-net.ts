@@ -3,17 +3,9 @@ import { netTableMask } from '../net-types';
 import type { HostRoots } from '../roots';
 import type { Backend } from '../types';
 import type { NativeBinding } from './binding';
-import { fromNativeError } from './errors';
+import { guarded } from './errors';
 
 type Methods = Pick<Backend, 'netIoCounters' | 'netIfAddrs' | 'netIfStats' | 'netConnections'>;
-
-function guarded<T>(call: () => T, pid?: number): T {
-  try {
-    return call();
-  } catch (error) {
-    throw fromNativeError(error, pid);
-  }
-}
 
 /** The methods over `binding`; /proc/net and /proc/<pid>/fd are read under `roots.procfs` (getifaddrs and the ioctls ask our network namespace). */
 export function createNetMethods(binding: NativeBinding, roots: HostRoots): Methods {

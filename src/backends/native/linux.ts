@@ -4,7 +4,7 @@ import { PROCESS_ATTRS, type ProcessAttr } from '../process-types';
 import { DEFAULT_ROOTS, type HostRoots } from '../roots';
 import type { Backend, RawCpuFreq, RawCpuTimes, RawCpuTimesAll } from '../types';
 import { CPU_TIME_FIELDS, type NativeBinding } from './binding';
-import { fromNativeError } from './errors';
+import { guarded } from './errors';
 import { createDiskSensorMethods } from './linux-disk-sensors';
 import { createNetMethods } from './linux-net';
 
@@ -79,15 +79,6 @@ function attrOrderChecker(binding: NativeBinding): () => void {
     }
     checked = true;
   };
-}
-
-/** Runs an addon call, mapping its OS errors in the one place that does it. */
-function guarded<T>(call: () => T, pid?: number): T {
-  try {
-    return call();
-  } catch (error) {
-    throw fromNativeError(error, pid);
-  }
 }
 
 /**
