@@ -20,14 +20,17 @@ function cloneFiles() {
   return [...new Set(listed.split('\0'))].filter((file) => {
     if (!file || file === 'node_modules' || file.startsWith('node_modules/')) return false;
     const stat = fs.lstatSync(path.join(root, file), { throwIfNoEntry: false });
-    return stat?.isFile() ?? false;
+    // Files and symbolic links, as git stores them (the sysfs fixture trees hold links).
+    return (stat?.isFile() || stat?.isSymbolicLink()) ?? false;
   });
 }
 
 function copyClone(dest) {
   for (const file of cloneFiles()) {
     fs.mkdirSync(path.dirname(path.join(dest, file)), { recursive: true });
-    fs.copyFileSync(path.join(root, file), path.join(dest, file));
+    const source = path.join(root, file);
+    if (fs.lstatSync(source).isSymbolicLink()) fs.symlinkSync(fs.readlinkSync(source), path.join(dest, file));
+    else fs.copyFileSync(source, path.join(dest, file));
   }
   fs.symlinkSync(path.join(root, 'node_modules'), path.join(dest, 'node_modules'), 'dir');
   return dest;

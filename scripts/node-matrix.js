@@ -119,11 +119,14 @@ function main() {
   fs.mkdirSync(cache, { recursive: true });
   const nodes = majors.map((major) => ({ major, binary: nodeBinary(major) }));
 
-  // One run's tarball, logs and results are kept, until the next run.
-  for (const name of fs.readdirSync(cache).filter((n) => n.startsWith('run-'))) {
-    fs.rmSync(path.join(cache, name), { recursive: true, force: true });
+  // One run's tarball, logs and results are kept, until the next run. They live
+  // in the temp folder, not under $HOME: tests that drop privileges (to nobody)
+  // must be able to reach the copy, as in a clone under /tmp.
+  const runs = os.tmpdir();
+  for (const name of fs.readdirSync(runs).filter((n) => n.startsWith('psnode-matrix-run-'))) {
+    fs.rmSync(path.join(runs, name), { recursive: true, force: true });
   }
-  const run = fs.mkdtempSync(path.join(cache, 'run-'));
+  const run = fs.mkdtempSync(path.join(runs, 'psnode-matrix-run-'));
   const source = copyClone(path.join(run, 'source'));
   const tarball = pack(source, run);
   const prebuild = extractPrebuild(tarball, run);
