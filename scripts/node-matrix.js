@@ -127,6 +127,8 @@ function main() {
     fs.rmSync(path.join(runs, name), { recursive: true, force: true });
   }
   const run = fs.mkdtempSync(path.join(runs, 'psnode-matrix-run-'));
+  fs.chmodSync(run, 0o755); // mkdtemp makes it 0700: nobody could not reach the copy
+
   const source = copyClone(path.join(run, 'source'));
   const tarball = pack(source, run);
   const prebuild = extractPrebuild(tarball, run);
